@@ -1,0 +1,556 @@
+"""Doc -> claim rows: quantulum3 finds numbers and units, the spaCy parse finds the rest
+(qualifier, the thing measured, change or rate, the period the sentence names).
+
+quantulum3 runs only on sentences whose tokens hold a number; its unit classifier is off (the
+bundled pickle needs packages that are not installed), so ambiguous units are resolved by its
+rule-based fallback and by the rules here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.periods import resolve_period
+
+QUALIFIERS = [  # longest first: 'no more than' before 'more than'
+    ("upper_bound", r"no more than|not more than|less than|fewer than|up to|at most|under|below|within|just under|no higher than"),
+    ("lower_bound", r"no less than|not less than|more than|over|at least|above|exceeding|in excess of|upwards of|"
+                    r"well over|just over|nearly over|as many as|as much as"),
+    ("approx", r"around|about|almost|nearly|some|roughly|approximately|approx\.|close to|an estimated|estimated|"
+               r"circa|or so|practically|virtually|maybe|perhaps"),
+]
+_QUALIFIER_BEFORE = [(name, re.compile(rf"(?:^|\W)((?:{words}))\s+(?:even\s+|only\s+|another\s+|the\s+)?$", re.I))
+                     for name, words in QUALIFIERS]
+VAGUE_SCALES = {"dozens": 24, "tens": 20, "scores": 40, "hundreds": 200, "thousands": 2000,
+                "tens of thousands": 20000, "hundreds of thousands": 200000, "millions": 2_000_000,
+                "billions": 2_000_000_000}
+_VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|tens|scores|hundreds|thousands|millions|billions)\s+of\b"
+                    r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b", re.I)
+SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+               "trillion": 1_000_000_000_000}
+FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
+             "two thirds": 2 / 3, "two-thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "one-quarter": 0.25,
+             "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "one-fifth": 0.2,
+             "a tenth": 0.1, "one tenth": 0.1, "one-tenth": 0.1}
+_FRACTION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True)) + r")\b", re.I)
+_FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
+_DOUBLED = re.compile(r"\b(doubled|tripled|quadrupled|halved)\b", re.I)
+UP_LEMMAS = {"rise", "grow", "increase", "add", "climb", "gain", "expand", "jump", "surge", "accelerate", "go",
+             "strengthen", "improve", "raise", "boost", "double", "triple", "soar", "up", "higher", "more"}
+DOWN_LEMMAS = {"fall", "drop", "decrease", "decline", "shrink", "reduce", "cut", "lose", "slow", "contract",
+               "plunge", "weaken", "lower", "diminish", "halve", "down", "less", "fewer", "lower", "slash", "sink"}
+CHANGE_NOUNS_UP = {"increase", "growth", "rise", "gain", "jump", "surge"}
+CHANGE_NOUNS_DOWN = {"decrease", "drop", "decline", "fall", "reduction", "cut", "contraction", "slowdown"}
+_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|an|each|every)\s+(?:single\s+)?(year|month|week|day|hour|annum)|(annually|yearly|monthly|weekly|daily))\b", re.I)
+# Words that, written right before a number, make it an identifier and not a quantity.
+_IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Article|article|Part|part|Resolution|Decree|Order|page|Paragraph|"
+                                r"clause|Section|section|Chapter|chapter|Item|item|Form|form|Flight|flight|Su|Tu|Il|An|MiG|"
+                                r"S|T|A|G|Channel|channel|Route|route|bus|room|Room|Building|building|Hall|hall|"
+                                r"version|Version|level|Level|code|Code)\s*[-–]?\s*$")
+CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share", "part", "volume", "level", "total",
+                   "percent", "percentage", "proportion", "majority", "sort", "sorts", "group", "lot", "lots", "series",
+                   "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter"}
+PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
+_DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_NUM_TOKEN = re.compile(r"\d")
+SPELLED = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+           "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+           "trillion", "dozen", "half", "third", "quarter", "dozens", "hundreds", "thousands", "millions",
+           "billions", "doubled", "tripled", "halved", "percent", "fold"}
+
+
+@dataclass
+class Claim:
+    start: int  # offsets in the Doc's text
+    end: int
+    value: float | None
+    unit: str
+    unit_text: str | None = None
+    dimension: str | None = None
+    value_low: float | None = None
+    value_high: float | None = None
+    qualifier: str = "exact"
+    value_si: float | None = None
+    si_unit: str | None = None
+    measured: str | None = None
+    kind: str = "level"
+    direction: str | None = None
+    editorial: bool = False
+    number_token: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def physical_units() -> dict:
+    text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _quantulum():
+    from quantulum3 import classifier, parser
+
+    classifier.USE_CLF = False  # the bundled classifier needs 'stemming' and a pinned scikit-learn
+    return parser
+
+
+@lru_cache(maxsize=4096)
+def _parse_quantities(text: str) -> tuple:
+    try:
+        return tuple(_quantulum().parse(text))
+    except Exception:  # quantulum3 raises on some odd inputs; a sentence without quantities is the safe answer
+        return ()
+
+
+def sentence_has_number(sent: Span) -> bool:
+    """Cheap test run before quantulum3: does any token look like a number or a quantity word?"""
+    return any(t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED or t.text in "$€£"
+               or t.lower_.endswith("fold") for t in sent)
+
+
+# -- units --------------------------------------------------------------------------------------
+def map_unit(q, *, ton_means: str = "tonne") -> dict:
+    """Our unit fields from a quantulum3 quantity."""
+    name = q.unit.name
+    entity = q.unit.entity.name
+    rate = None
+    if " per " in name:
+        name, rate = name.split(" per ", 1)
+    if q.unit.currency_code:
+        return {"unit": q.unit.currency_code, "dimension": "currency", "rate": rate}
+    if name in ("percentage", "percent", "percentage point", "per cent"):
+        return {"unit": "percent", "dimension": "ratio", "rate": rate}
+    if name == "dimensionless":
+        return {"unit": "count", "dimension": "count", "rate": rate}
+    if name == "ton":
+        name = {"tonne": "tonne", "short ton": "short ton", "long ton": "long ton"}.get(ton_means, "tonne")
+    phys = physical_units().get(name)
+    if phys:
+        return {"unit": phys["unit"], "dimension": phys["dimension"], "si_unit": phys["si_unit"],
+                "factor": phys["factor"], "rate": rate}
+    return {"unit": name, "dimension": entity, "rate": rate}
+
+
+# -- parse helpers ------------------------------------------------------------------------------
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _noun_phrase(tok: Token) -> str:
+    """The noun phrase headed by tok, without determiners, numbers, qualifiers or trailing clauses."""
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not c.like_num
+            and c.lower_ not in ("new", "other", "such", "more", "last", "next", "only", "another", "some", "about")]
+    start = min([tok.i] + [c.left_edge.i for c in left])
+    # skip leading determiners, numbers and qualifier words kept by left_edge
+    doc = tok.doc
+    while start < tok.i and (doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ") or doc[start].like_num
+                             or doc[start].lower_ in ("new", "other", "such", "more", "than", "about", "around", "another")):
+        start += 1
+    end = tok.i + 1
+    # a mis-parsed compound continues to the right ('drug dens' parsed as 'drug' + appos 'dens')
+    while end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and doc[end].dep_ in ("appos", "compound") \
+            and doc[end].head.i in (tok.i, tok.head.i, tok.head.head.i) and not doc[end - 1].is_punct:
+        end += 1
+    return doc[start:end].text
+
+
+def _of_object(tok: Token) -> Token | None:
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT":
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return t if t.pos_ in ("VERB", "AUX") else None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
+        return _subject_of(verb.head)
+    if subj is not None and subj.pos_ == "PRON":
+        return None
+    return subj
+
+
+def measured_of(doc: Doc, claim: Claim) -> str | None:
+    """The thing counted or measured, read off the dependency parse."""
+    tok = doc[claim.number_token] if claim.number_token is not None else None
+    if tok is None:
+        return None
+    span_tokens = {t.i for t in doc.char_span(claim.start, claim.end, alignment_mode="expand") or []}
+    noun = tok
+    # climb from the number to the noun it quantifies (nummod / quantmod / compound chains)
+    for _ in range(3):
+        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i and noun.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM", "ADJ"):
+            noun = noun.head
+        else:
+            break
+    if noun.i in span_tokens or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
+        # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
+        pobj = _of_object(noun)
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            inner = _of_object(pobj) if pobj.lower_ in CONTAINER_NOUNS else None
+            return _noun_phrase(inner or pobj)
+        if noun.i not in span_tokens and noun.pos_ in ("NOUN", "PROPN") and noun.lower_ not in CONTAINER_NOUNS:
+            return _noun_phrase(noun)
+        noun = tok if noun.i in span_tokens else noun
+    elif noun.pos_ in ("NOUN", "PROPN"):
+        # 'a staff of 35,000 people': the people are the staff
+        if noun.lower_ in PEOPLE_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "of" \
+                and noun.head.head.pos_ == "NOUN":
+            return _noun_phrase(noun.head.head)
+        return _noun_phrase(noun)
+    # a bare amount ('dropped by almost half', 'was 7%'): the subject of the verb
+    top = noun
+    while top.head.i != top.i and top.dep_ in ("pobj", "prep", "nummod", "quantmod", "npadvmod", "advmod", "attr", "dobj", "acomp", "pcomp"):
+        top = top.head
+        if top.pos_ in ("VERB", "AUX"):
+            break
+    verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
+    if verb is None:
+        return None
+    subj = _subject_of(verb)
+    if subj is None:
+        # 'increased exports of food by 40 percent': the object of the change verb
+        subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in ("rate",):
+        inner = _of_object(subj)
+        if inner is not None:
+            return _noun_phrase(inner)
+    return _noun_phrase(subj)
+
+
+def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
+    """('change', 'up'/'down') when the number is the size of a rise or fall, else ('level', None)."""
+    if claim.number_token is None:
+        return "level", None
+    tok = doc[claim.number_token]
+    after = doc[min(claim.number_token + 1, len(doc) - 1): min(claim.number_token + 4, len(doc))]
+    # '12% up', '50 percent less'
+    for t in after:
+        if doc.text[claim.end:t.idx].strip(" %") == "" or t.i <= claim.number_token + 2:
+            if t.lower_ in ("up", "higher", "more") and t.idx >= claim.end and t.idx - claim.end <= 1:
+                return "change", "up"
+            if t.lower_ in ("down", "lower", "less", "fewer") and t.idx >= claim.end and t.idx - claim.end <= 1:
+                return "change", "down"
+    t = tok
+    via_by = False
+    for _ in range(5):
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+            via_by = True
+        head = t.head
+        if head.i == t.i:
+            break
+        lemma = head.lemma_.lower() if head.lemma_ else head.lower_
+        if head.pos_ in ("VERB", "AUX", "ADV", "ADJ", "ADP") and (via_by or t.dep_ in ("dobj", "npadvmod", "advmod")):
+            if lemma in UP_LEMMAS or head.lower_ in UP_LEMMAS:
+                if lemma == "go" and not any(c.lower_ == "up" for c in head.children):
+                    break
+                return "change", "up"
+            if lemma in DOWN_LEMMAS or head.lower_ in DOWN_LEMMAS:
+                return "change", "down"
+        if head.pos_ == "NOUN" and t.dep_ == "pobj" and False:
+            break
+        if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_UP:
+            return "change", "up"
+        if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_DOWN:
+            return "change", "down"
+        if head.pos_ in ("VERB",):
+            break
+        t = head
+    return "level", None
+
+
+def _qualifier_before(text: str, start: int) -> tuple[str, int] | None:
+    """(qualifier, start of its words) when words right before `start` qualify the number."""
+    window_start = max(0, start - 40)
+    before = text[window_start:start]
+    for name, pattern in _QUALIFIER_BEFORE:
+        m = pattern.search(before)
+        if m:
+            return name, window_start + m.start(1)
+    return None
+
+
+# -- extraction ---------------------------------------------------------------------------------
+def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
+    return any(e.label_ in labels and e.start_char <= start and end <= e.end_char + 0 for e in doc.ents) or any(
+        e.label_ in labels and e.start_char <= start < e.end_char for e in doc.ents)
+
+
+def _editorial(text: str, start: int, end: int) -> bool:
+    """An editor's conversion in square brackets: '10,000 rubles [$320]'."""
+    open_b = text.rfind("[", 0, start)
+    return open_b >= 0 and text.find("]", open_b) >= end and "]" not in text[open_b:start]
+
+
+def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[Claim]:
+    text = doc.text
+    base = sent.start_char
+    claims: list[Claim] = []
+    quantities = _parse_quantities(sent.text)
+    for q in quantities:
+        s, e = base + q.span[0], base + q.span[1]
+        surface = text[s:e]
+        if not surface.strip():
+            continue
+        u = map_unit(q, ton_means=ton_means)
+        if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
+            continue  # durations ('six years') and bare times are not claims
+        number_tok = _number_token(doc, s, e)
+        if number_tok is None:
+            continue
+        if u["unit"] == "count":
+            if _YEAR.match(surface.strip()) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
+                continue
+            if number_tok.lower_ in ("one", "a", "an") or surface.strip().lower() in ("one", "a", "an"):
+                continue
+            if _IDENTIFIER_BEFORE.search(text[max(base, s - 20):s]) or text[e:e + 1] in ("-", "–") and text[e + 1:e + 2].isalpha():
+                continue
+            if number_tok.dep_ not in ("nummod", "quantmod", "compound") and not _NUM_TOKEN.search(surface):
+                continue  # a spelled-out number not counting a noun ('one day', 'two of them')
+            if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
+                continue  # fractions are handled below
+        elif _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME")) and u["unit"] not in ("percent",) and u["dimension"] != "currency":
+            continue
+        value = float(q.value)
+        if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
+            value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
+        claim = Claim(s, e, value, u["unit"], unit_text=_unit_text(surface), dimension=u["dimension"],
+                      number_token=number_tok.i)
+        dashed = _DASHED_RANGE.search(surface)
+        if dashed:  # quantulum3 adds up '$15–16 billion'; read both ends ourselves
+            scale = _scale_of(surface)
+            low, high = (float(x.replace(",", "")) * scale for x in dashed.groups())
+            claim.value_low, claim.value_high, claim.qualifier, claim.value = low, high, "range", None
+        elif q.uncertainty:
+            claim.value_low, claim.value_high, claim.qualifier = value - q.uncertainty, value + q.uncertainty, "range"
+            claim.value = None
+        if "factor" in u:
+            claim.value_si = (claim.value if claim.value is not None else claim.value_low) * u["factor"]
+            claim.si_unit = u["si_unit"]
+        if u.get("rate"):
+            claim.kind = "rate"
+            claim.extra["rate"] = u["rate"]
+        claims.append(claim)
+    return claims
+
+
+def _unit_text(surface: str) -> str | None:
+    m = re.search(r"[A-Za-z%$€£][A-Za-z %$€£.]*$", surface.strip())
+    if not m:
+        return None
+    words = [w for w in m.group(0).split() if w.lower() not in SCALE_WORDS]
+    return " ".join(words) or None
+
+
+def _number_token(doc: Doc, start: int, end: int) -> Token | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    nums = [t for t in span if t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED]
+    if not nums:
+        return None
+    # the last number word ('hundred' in 'Two hundred') is the one the parse attaches to the noun
+    scale = [t for t in nums if t.lower_ in SCALE_WORDS]
+    return scale[-1] if scale else nums[-1]
+
+
+def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
+    """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold'."""
+    text = doc.text
+    base = sent.start_char
+    stext = sent.text
+    out: list[Claim] = []
+    for m in _VAGUE.finditer(stext):
+        s, e = base + m.start(), base + m.end()
+        if m.group(1):
+            low = VAGUE_SCALES[m.group(1).lower()]
+        else:
+            low = (2 if m.group(2).lower() == "a few" else 3) * SCALE_WORDS[m.group(3).lower()]
+        tok = _token_at(doc, base + m.start())
+        out.append(Claim(s, e, None, "count", dimension="count", value_low=float(low), qualifier="vague",
+                         number_token=tok.i if tok is not None else None, extra={"vague": True}))
+    for m in _FRACTION.finditer(stext):
+        s, e = base + m.start(), base + m.end()
+        before = stext[max(0, m.start() - 12):m.start()].lower()
+        after = stext[m.end():m.end() + 30].lower()
+        if re.search(r"(first|second|other|latter|last)\s+$", before) or re.match(r"\s+of\s+(?:the\s+)?(?:year|\d{4}|this|last|next|month|century|decade)", after) \
+                or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after) or re.search(r"\bin\s+$", before):
+            continue
+        tok = _token_at(doc, e - 1)
+        out.append(Claim(s, e, FRACTIONS[m.group(1).lower()], "fraction", dimension="ratio",
+                         number_token=tok.i if tok is not None else None))
+    for m in _DOUBLED.finditer(stext):
+        s, e = base + m.start(), base + m.end()
+        word = m.group(1).lower()
+        value, unit, direction = {"doubled": (2.0, "ratio", "up"), "tripled": (3.0, "ratio", "up"),
+                                  "quadrupled": (4.0, "ratio", "up"), "halved": (0.5, "fraction", "down")}[word]
+        tok = _token_at(doc, s)
+        out.append(Claim(s, e, value, unit, dimension="ratio", kind="change", direction=direction,
+                         number_token=tok.i if tok is not None else None, extra={"verb_change": True}))
+    for m in _FOLD.finditer(stext):
+        tok = _token_at(doc, base + m.start())
+        window = doc[max(0, tok.i - 4): tok.i + 5] if tok is not None else []
+        change = [t for t in window if t.lemma_ in UP_LEMMAS | DOWN_LEMMAS | CHANGE_NOUNS_UP | CHANGE_NOUNS_DOWN]
+        if not change:
+            continue  # 'two-fold in nature' is an idiom, not a ratio
+        n = m.group(1).lower()
+        value = float(n) if n[0].isdigit() else float(SPELLED_VALUES[n])
+        direction = "down" if any(t.lemma_ in DOWN_LEMMAS | CHANGE_NOUNS_DOWN for t in change) else "up"
+        out.append(Claim(base + m.start(), base + m.end(), value, "ratio", dimension="ratio", kind="change",
+                         direction=direction, number_token=tok.i, extra={"verb_change": True}))
+    return out
+
+
+SPELLED_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _merge_ranges(text: str, claims: list[Claim]) -> list[Claim]:
+    """'from 3% to 5%', 'between 5% and 6%', '$15–16 billion' -> one claim with value_low/value_high."""
+    claims = sorted(claims, key=lambda c: c.start)
+    out: list[Claim] = []
+    i = 0
+    while i < len(claims):
+        c = claims[i]
+        if i + 1 < len(claims) and c.value is not None and claims[i + 1].value is not None:
+            nxt = claims[i + 1]
+            between = text[c.end:nxt.start]
+            if re.fullmatch(r"\s*(?:to|and|–|-|—|or)\s*", between) and (c.unit == nxt.unit or c.unit == "count"):
+                before = text[max(0, c.start - 10):c.start]
+                lo, hi = c.value, nxt.value
+                if c.unit == "count" and nxt.unit != "count" and lo < hi and hi / max(lo, 1e-9) > 100:
+                    lo = lo * _scale_of(text[nxt.start:nxt.end])  # '$15–16 billion': the scale applies to both
+                joined = re.search(r"(?:from|between)\s+$", before, re.I)
+                if between.strip() == "or":
+                    out.append(c)
+                    i += 1
+                    continue
+                merged = Claim(c.start - (len(joined.group(0)) if joined else 0), nxt.end, None, nxt.unit,
+                               unit_text=nxt.unit_text, dimension=nxt.dimension, value_low=lo, value_high=hi,
+                               qualifier="range", number_token=nxt.number_token, kind=nxt.kind, extra=nxt.extra)
+                if nxt.si_unit and nxt.value:
+                    merged.value_si, merged.si_unit = lo * nxt.value_si / nxt.value, nxt.si_unit
+                out.append(merged)
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _scale_of(surface: str) -> float:
+    for word, scale in SCALE_WORDS.items():
+        if re.search(rf"\b{word}\b", surface, re.I):
+            return float(scale)
+    return 1.0
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """Overlapping finds: keep the one with a unit over a bare count, then the longer one."""
+    rank = lambda c: (c.extra.get("vague", False) or c.extra.get("verb_change", False), c.unit != "count", c.end - c.start)
+    kept: list[Claim] = []
+    for c in sorted(claims, key=rank, reverse=True):
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
+    """Every claim of a Doc, with qualifier, measured thing and kind filled in (no period yet)."""
+    text = doc.text
+    claims: list[Claim] = []
+    for sent in doc.sents:
+        if not sentence_has_number(sent):
+            continue
+        found = quantity_claims(doc, sent, ton_means=ton_means) + pattern_claims(doc, sent)
+        found = _merge_ranges(text, _dedupe(found))
+        for c in found:
+            # vague amounts take their unit from the noun after 'of' ('hundreds of kilos')
+            if c.extra.get("vague"):
+                after = text[c.end:c.end + 30]
+                m = re.match(r"\s*(kilos?|kilograms?|tons?|tonnes?|litres?|liters?|metres?|kilometres?|rubles?|roubles?|dollars?)\b", after, re.I)
+                if m:
+                    word = m.group(1).lower().rstrip("s")
+                    unit = {"kilo": "kilogram", "kilogram": "kilogram", "ton": ton_means, "tonne": "tonne", "litre": "litre",
+                            "liter": "litre", "metre": "metre", "kilometre": "kilometre", "ruble": "RUB", "rouble": "RUB",
+                            "dollar": "USD"}[word]
+                    c.unit, c.unit_text = unit, m.group(1)
+                    phys = next((p for p in physical_units().values() if p["unit"] == unit), None)
+                    if phys:
+                        c.dimension, c.si_unit, c.value_si = phys["dimension"], phys["si_unit"], c.value_low * phys["factor"]
+                    c.end += m.end()
+                    tok = _token_at(doc, c.end - 1)
+                    c.number_token = tok.i if tok is not None else c.number_token
+            if c.qualifier == "exact":
+                q = _qualifier_before(text, c.start)
+                if q:
+                    c.qualifier, c.start = q
+            c.editorial = _editorial(text, c.start, c.end)
+            if c.kind != "change":
+                kind, direction = change_of(doc, c)
+                if kind == "change":
+                    c.kind, c.direction = kind, direction
+                elif c.kind != "rate" and _RATE_AFTER.match(text[c.end:c.end + 25]):
+                    c.kind = "rate"
+            c.measured = measured_of(doc, c)
+            claims.append(c)
+    return claims
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None
+
+
+def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | None, date | None, str | None]:
+    """The period the claim's sentence names, resolved against the reference date."""
+    sent = sentence_of(doc, claim.start)
+    if sent is None:
+        return None, None, None
+    candidates = [e for e in doc.ents if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
+                  and not (claim.start <= e.start_char < claim.end)]
+    # the model sometimes misses a bare year after 'in': add those
+    for m in re.finditer(r"\b(?:in|of|for|since|during)\s+(?:the\s+)?(1[89]\d\d|20\d\d)\b", sent.text):
+        s = sent.start_char + m.start()
+        if not any(e.start_char <= s + m.end() - m.start() - 1 and s <= e.end_char for e in candidates):
+            candidates.append(doc.char_span(s, sent.start_char + m.end(), alignment_mode="expand"))
+    candidates = [c for c in candidates if c is not None]
+    candidates.sort(key=lambda e: abs(e.start_char - claim.start))
+    for ent in candidates:
+        expr = _with_preposition(doc, ent)
+        interval = resolve_period(expr, reference)
+        if interval is not None:
+            return interval[0], interval[1], ent.text
+    return None, None, None
+
+
+def _with_preposition(doc: Doc, ent: Span) -> str:
+    """'since 2000' needs its preposition: the model's DATE entity is only '2000'."""
+    if ent.start > 0 and doc[ent.start - 1].lower_ in ("since", "over", "in", "during", "for"):
+        return doc[ent.start - 1:ent.end].text
+    return ent.text

@@ -1,0 +1,146 @@
+"""Time expressions -> date intervals, anchored on the document's date.
+
+dateparser gives points ("last year" -> the same day a year ago) and nothing for "February this
+year" or "early March"; the interval logic is here, with dateparser as the fallback for the
+expressions these rules do not know.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+
+MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTH_NAMES.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a": 1, "a couple of": 2,
+                "several": 3, "few": 3, "a few": 3}
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|a few|few|several)"
+Interval = tuple[date, date]
+
+
+def _year(y: int) -> Interval:
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _month(y: int, m: int) -> Interval:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _quarter(y: int, q: int) -> Interval:
+    return _month(y, 3 * q - 2)[0], _month(y, 3 * q)[1]
+
+
+def _half(y: int, h: int) -> Interval:
+    return (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
+
+
+def _num(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else NUMBER_WORDS[w]
+
+
+def _shift_months(d: date, months: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _year_ref(expr: str, ref: date) -> int | None:
+    """The year an expression names: 2012, 'this year', 'last year', 'next year'."""
+    m = re.search(r"\b(1[89]\d\d|20\d\d)\b", expr)
+    if m:
+        return int(m.group(1))
+    if re.search(r"\b(last|past|previous) year\b", expr, re.I):
+        return ref.year - 1
+    if re.search(r"\bnext year\b", expr, re.I):
+        return ref.year + 1
+    if re.search(r"\b(this|current) year\b", expr, re.I):
+        return ref.year
+    return None
+
+
+def resolve_period(expr: str, reference: date | None) -> Interval | None:
+    """The interval an expression refers to, or None when it names no period we can place.
+
+    >>> resolve_period("last year", date(2013, 3, 11))
+    (datetime.date(2012, 1, 1), datetime.date(2012, 12, 31))
+    """
+    e = " ".join(expr.strip().split())
+    low = e.lower()
+    ref = reference
+    explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", e)
+    if ref is None and not explicit_year:
+        return None
+    # 'the 2018–2019 school year' runs from September to August
+    m = re.search(r"\b(\d{4})\s*[–—-]\s*(\d{2,4})\s+(school|academic)\s+year", low)
+    if m:
+        y = int(m.group(1))
+        return date(y, 9, 1), date(y + 1, 8, 31)
+    m = re.search(rf"\bsince\s+(?:{_MONTH}\s+)?(\d{{4}})\b", e, re.I)
+    if m and ref:
+        start = date(int(m.group(2)), MONTH_NAMES[m.group(1).lower()] if m.group(1) else 1, 1)
+        return start, ref
+    m = re.search(rf"\b(?:over|in|during|for)?\s*(?:the\s+)?(?:last|past|previous)\s+{_N}?\s*(years?|decades?|months?)\b", low)
+    # "the past three years", "over the last decade" ("last year" alone is one calendar year, below)
+    if m and ref and (m.group(1) or not m.group(2).startswith(("year", "month")) or m.group(2).endswith("s")):
+        n = _num(m.group(1)) if m.group(1) else 1
+        unit = m.group(2)
+        if unit.startswith("decade"):
+            n *= 10
+            unit = "years"
+        if unit.startswith("year"):
+            return date(ref.year - n, 1, 1), date(ref.year - 1, 12, 31)
+        return _shift_months(ref, -n), ref
+    m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\b", low)
+    if m:
+        q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}[m.group(1)]
+        y = _year_ref(e, ref) if _year_ref(e, ref) is not None else (ref.year if ref else None)
+        return _quarter(y, q) if y else None
+    m = re.search(r"\b(first|second)\s+half\b", low)
+    if m:
+        y = _year_ref(e, ref) if _year_ref(e, ref) is not None else (ref.year if ref else None)
+        return _half(y, 1 if m.group(1) == "first" else 2) if y else None
+    m = re.search(rf"\b{_MONTH}\s*[–—-]\s*{_MONTH}(?:\s+(\d{{4}}))?", e, re.I)
+    if m:
+        y = int(m.group(3)) if m.group(3) else (_year_ref(e, ref) or ref.year)
+        return _month(y, MONTH_NAMES[m.group(1).lower()])[0], _month(y, MONTH_NAMES[m.group(2).lower()])[1]
+    m = re.search(rf"\b(early|mid|mid-|late|the end of|the beginning of|the start of|last)?\s*{_MONTH}\b(?!\s+\d{{1,2}}\b)", e, re.I)
+    if m:
+        month = MONTH_NAMES[m.group(2).lower()]
+        y = _year_ref(e, ref)
+        if y is None and ref:
+            y = ref.year if month <= ref.month and (m.group(1) or "").lower() != "last" or month < ref.month else ref.year - 1
+        if y is None:
+            return None
+        start, end = _month(y, month)
+        part = (m.group(1) or "").lower()
+        if part in ("early", "the beginning of", "the start of"):
+            return start, date(y, month, 10)
+        if part in ("mid", "mid-"):
+            return date(y, month, 11), date(y, month, 20)
+        if part in ("late", "the end of"):
+            return date(y, month, 21), end
+        return start, end
+    y = _year_ref(e, ref)
+    if y is not None and re.fullmatch(r"(?:(?:in|of|for|during|by|since|until|throughout)\s+)?(?:the\s+)?(?:year\s+)?(?:\d{4}|(?:this|last|past|previous|next|current) year)(?:\s+alone)?", low):
+        return _year(y)
+    if ref is None:
+        return None
+    return _dateparser_point(e, ref)
+
+
+def _dateparser_point(expr: str, ref: date) -> Interval | None:
+    """A single day from dateparser ('yesterday', 'March 5'), for what the rules above do not know."""
+    if not re.search(r"\d|yesterday|today|tomorrow|week|day", expr, re.I):
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(expr, languages=["en"], settings={
+        "RELATIVE_BASE": datetime(ref.year, ref.month, ref.day), "PREFER_DATES_FROM": "past", "STRICT_PARSING": False})
+    if parsed is None:
+        return None
+    d = parsed.date()
+    if re.search(r"\bweek\b", expr, re.I):
+        return (d, ref) if d <= ref else (ref, d)
+    return d, d

@@ -1,0 +1,116 @@
+"""Claims from prose, with the English model (a dependency of the project)."""
+import math
+
+import pytest
+
+from pipeline import claims_from_text
+
+REF = "2013-03-11"
+
+
+def one(text, surface):
+    df = claims_from_text(text, reference_date=REF)
+    rows = df[df["text"].str.contains(surface, regex=False)]
+    assert len(rows) == 1, df[["text", "value", "unit"]].to_dict("records")
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("text, surface, value, unit, qualifier, measured_head", [
+    ("Overall, we prevented the delivery of 2.5 tons of heroin last year.", "2.5 tons", 2.5, "tonne", "exact", "heroin"),
+    ("We have a staff of 35,000 people.", "35,000", 35000, "count", "exact", "staff"),
+    ("We brought criminal charges against more than 100,000 people.", "100,000", 100000, "count", "lower_bound", "people"),
+    ("Two hundred criminals involved in heroin supplies were caught.", "Two hundred", 200, "count", "exact", "criminals"),
+    ("We investigated around 250,000 drug trafficking cases.", "250,000", 250000, "count", "approx", "cases"),
+    ("The number of drug dens in Russia has dropped by almost half.", "half", 0.5, "fraction", "approx", "dens"),
+])
+def test_annotation_examples(text, surface, value, unit, qualifier, measured_head):
+    row = one(text, surface)
+    assert math.isclose(row["value"], value) and row["unit"] == unit and row["qualifier"] == qualifier
+    assert row["measured"].split()[-1] == measured_head
+
+
+def test_vague_amount_with_unit():
+    row = one("We liquidated channels bringing in hundreds of kilos of heroin.", "hundreds of kilos")
+    assert row["value_low"] == 200 and row["unit"] == "kilogram" and row["qualifier"] == "vague"
+    assert row["measured"] == "heroin"
+
+
+def test_tonnes_have_si_values():
+    row = one("We seized 2.5 tons of heroin.", "2.5 tons")
+    assert row["value_si"] == 2500 and row["si_unit"] == "kilogram"
+
+
+@pytest.mark.parametrize("word, qualifier", [
+    ("around", "approx"), ("about", "approx"), ("almost", "approx"), ("nearly", "approx"), ("some", "approx"),
+    ("roughly", "approx"), ("more than", "lower_bound"), ("over", "lower_bound"), ("at least", "lower_bound"),
+    ("less than", "upper_bound"), ("under", "upper_bound"), ("up to", "upper_bound"), ("at most", "upper_bound"),
+])
+def test_qualifiers(word, qualifier):
+    row = one(f"The agency employs {word} 4,000 officers.", "4,000")
+    assert row["qualifier"] == qualifier and row["text"].lower().startswith(word)
+
+
+@pytest.mark.parametrize("text, surface, unit", [
+    ("Trade reached $900 million.", "$900 million", "USD"),
+    ("They spent 100 billion rubles.", "100 billion rubles", "RUB"),
+    ("They spent 100 billion roubles.", "100 billion roubles", "RUB"),
+    ("It cost 5 million euros.", "5 million euros", "EUR"),
+    ("Inflation was 7 percent.", "7 percent", "percent"),
+    ("Unemployment stands at 5.3%.", "5.3%", "percent"),
+    ("The border is 1,400 kilometres long.", "1,400 kilometres", "kilometre"),
+])
+def test_unit_families(text, surface, unit):
+    assert one(text, surface)["unit"] == unit
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("Growth was from 3% to 5%.", 3, 5),
+    ("Inflation will be between 5% and 6%.", 5, 6),
+    ("Investment was $15–16 billion.", 15e9, 16e9),
+])
+def test_ranges(text, low, high):
+    df = claims_from_text(text, reference_date=REF)
+    assert len(df) == 1 and df.iloc[0]["qualifier"] == "range"
+    assert math.isclose(df.iloc[0]["value_low"], low) and math.isclose(df.iloc[0]["value_high"], high)
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("Exports increased by 40 percent.", "up"),
+    ("The economy shrank by 0.6 percent.", "down"),
+    ("Global opiate production has doubled.", "up"),
+])
+def test_changes(text, direction):
+    df = claims_from_text(text, reference_date=REF)
+    assert list(df["kind"]) == ["change"] and list(df["direction"]) == [direction]
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting took place on March 11, 2013 at 12:30.",
+    "This is the first time the UAE agreed.",
+    "Our task is therefore two-fold in nature.",
+    "We signed an agreement in February 2012.",
+    "See Article 92 of the constitution.",
+])
+def test_traps_are_not_claims(text):
+    assert claims_from_text(text, reference_date=REF).empty
+
+
+def test_editorial_conversion_is_marked():
+    df = claims_from_text("The fine is 10,000 rubles [$320].", reference_date=REF)
+    assert list(df["editorial"]) == [False, True] and list(df["unit"]) == ["RUB", "USD"]
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("We prevented the delivery of 2.5 tons of heroin last year.", "2012-01-01", "2012-12-31"),
+    ("More than 50 new types of synthetic drugs were created in 2012 alone.", "2012-01-01", "2012-12-31"),
+])
+def test_period_of_the_sentence(text, start, end):
+    row = claims_from_text(text, reference_date=REF).iloc[0]
+    assert (str(row["period_start"]), str(row["period_end"])) == (start, end)
+
+
+def test_offsets_index_the_text():
+    text = "Prices rose by about 4 percent, and 300 kilograms of cocaine were seized."
+    df = claims_from_text(text, reference_date=REF)
+    assert len(df) == 2
+    assert all(text[r.char_start:r.char_end] == r.text for r in df.itertuples())
