@@ -56,6 +56,10 @@ _IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Article|article|Part|part
 CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share", "part", "volume", "level", "total",
                    "percent", "percentage", "proportion", "majority", "sort", "sorts", "group", "lot", "lots", "series",
                    "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter"}
+# Nouns naming the measure rather than the thing: 'inflation rate' measures inflation.
+MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio"}
+CHANGE_NOUNS = {"growth", "increase", "rise", "drop", "decline", "fall", "decrease", "reduction", "strengthening",
+                "weakening", "gain", "loss", "contraction", "expansion"}
 PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
 _DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -146,7 +150,16 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 
 def _noun_phrase(tok: Token) -> str:
-    """The noun phrase headed by tok, without determiners, numbers, qualifiers or trailing clauses."""
+    """The noun phrase headed by tok, without determiners, numbers, qualifiers or trailing clauses;
+    a measure noun at its end is dropped ('inflation rate' -> 'inflation')."""
+    phrase = _raw_noun_phrase(tok)
+    words = phrase.split()
+    if len(words) > 1 and words[-1].lower() in MEASURE_NOUNS:
+        return " ".join(words[:-1])
+    return phrase
+
+
+def _raw_noun_phrase(tok: Token) -> str:
     left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not c.like_num
             and c.lower_ not in ("new", "other", "such", "more", "last", "next", "only", "another", "some", "about")]
     start = min([tok.i] + [c.left_edge.i for c in left])
@@ -187,6 +200,8 @@ def _subject_of(verb: Token) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
         return _subject_of(verb.head)
+    if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+        return verb.head  # 'the strengthening of the ruble, which amounted to 20%'
     if subj is not None and subj.pos_ == "PRON":
         return None
     return subj
@@ -205,6 +220,9 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             noun = noun.head
         else:
             break
+    if noun.i in span_tokens and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" \
+            and _of_object(noun) is None and claim.unit == "percent":
+        return _noun_phrase(noun.head.head)  # 'the inflation rate of 7%'
     if noun.i in span_tokens or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = _of_object(noun)
@@ -229,13 +247,13 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
     if verb is None:
         return None
-    subj = _subject_of(verb)
-    if subj is None:
-        # 'increased exports of food by 40 percent': the object of the change verb
-        subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens), None)
+    # 'increased exports of food by 40 percent': the object of a change verb is what changed
+    subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")), None) \
+        if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS else None
+    subj = subj or _subject_of(verb)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
         return None
-    if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in ("rate",):
+    if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
         inner = _of_object(subj)
         if inner is not None:
             return _noun_phrase(inner)
@@ -280,6 +298,12 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
         if head.pos_ in ("VERB",):
             break
         t = head
+    verb = _governing_verb(tok)
+    subj = _subject_of(verb) if verb is not None else None
+    if subj is not None and subj.lower_ in CHANGE_NOUNS and tok.i > subj.i:
+        # 'the strengthening of the ruble, which amounted to 20%'
+        down = subj.lower_ in {"drop", "decline", "fall", "decrease", "reduction", "weakening", "loss", "contraction"}
+        return "change", "down" if down else "up"
     return "level", None
 
 
@@ -319,6 +343,13 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         u = map_unit(q, ton_means=ton_means)
         if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
             continue  # durations ('six years') and bare times are not claims
+        if re.match(r"\d+(?:st|nd|rd|th)\b", text[s:e + 2]):
+            continue  # ordinals ('13th')
+        if q.value < 0 and surface[:1] in "–—":
+            if s > 0 and (text[s - 1].isdigit()):
+                continue  # '1–21' read as minus 21
+            s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
+            q = _Negated(q)
         number_tok = _number_token(doc, s, e)
         if number_tok is None:
             continue
@@ -356,6 +387,13 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
             claim.extra["rate"] = u["rate"]
         claims.append(claim)
     return claims
+
+
+class _Negated:
+    """A quantulum3 quantity whose minus sign was a dash."""
+
+    def __init__(self, q):
+        self.value, self.uncertainty, self.unit, self.span = -q.value, q.uncertainty, q.unit, q.span
 
 
 def _unit_text(surface: str) -> str | None:
@@ -438,19 +476,20 @@ def _merge_ranges(text: str, claims: list[Claim]) -> list[Claim]:
         if i + 1 < len(claims) and c.value is not None and claims[i + 1].value is not None:
             nxt = claims[i + 1]
             between = text[c.end:nxt.start]
-            if re.fullmatch(r"\s*(?:to|and|–|-|—|or)\s*", between) and (c.unit == nxt.unit or c.unit == "count"):
+            if re.fullmatch(r"\s*(?:to|and|–|-|—|or|or even)\s*", between) and (c.unit == nxt.unit or c.unit == "count"):
                 before = text[max(0, c.start - 10):c.start]
                 lo, hi = c.value, nxt.value
-                if c.unit == "count" and nxt.unit != "count" and lo < hi and hi / max(lo, 1e-9) > 100:
+                if c.unit == "count" and nxt.unit != "count" and lo < hi and hi / max(lo, 1e-9) > 100 \
+                        and not _scale_of(text[c.start:c.end]) > 1:
                     lo = lo * _scale_of(text[nxt.start:nxt.end])  # '$15–16 billion': the scale applies to both
                 joined = re.search(r"(?:from|between)\s+$", before, re.I)
-                if between.strip() == "or":
-                    out.append(c)
-                    i += 1
-                    continue
-                merged = Claim(c.start - (len(joined.group(0)) if joined else 0), nxt.end, None, nxt.unit,
-                               unit_text=nxt.unit_text, dimension=nxt.dimension, value_low=lo, value_high=hi,
-                               qualifier="range", number_token=nxt.number_token, kind=nxt.kind, extra=nxt.extra)
+                if between.strip() == "or" or re.fullmatch(r"\s*or even\s*", between):
+                    pass
+                alternatives = between.strip().startswith("or")  # 'up to 1.5 or even 2 trillion rubles'
+                merged = Claim(c.start - (len(joined.group(0)) if joined else 0), nxt.end, lo if alternatives else None,
+                               nxt.unit, unit_text=nxt.unit_text, dimension=nxt.dimension, value_low=lo, value_high=hi,
+                               qualifier="exact" if alternatives else "range", number_token=nxt.number_token,
+                               kind=nxt.kind, extra=nxt.extra)
                 if nxt.si_unit and nxt.value:
                     merged.value_si, merged.si_unit = lo * nxt.value_si / nxt.value, nxt.si_unit
                 out.append(merged)
@@ -517,7 +556,20 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
                     c.kind = "rate"
             c.measured = measured_of(doc, c)
             claims.append(c)
+    _inherit_currency(text, claims)
     return claims
+
+
+def _inherit_currency(text: str, claims: list[Claim]) -> None:
+    """'Maybe more than 100 billion rubles ... Last year, it was 770 billion.': a bare scaled amount
+    with nothing counted takes the currency of the amount just before it in the same turn."""
+    last_currency = None
+    for c in claims:
+        if c.dimension == "currency":
+            last_currency = c
+        elif (last_currency is not None and c.unit == "count" and c.measured is None
+              and _scale_of(text[c.start:c.end]) >= 1_000_000 and c.start - last_currency.end < 400):
+            c.unit, c.dimension, c.unit_text = last_currency.unit, "currency", None
 
 
 def sentence_of(doc: Doc, char: int) -> Span | None:
@@ -540,7 +592,14 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
         if not any(e.start_char <= s + m.end() - m.start() - 1 and s <= e.end_char for e in candidates):
             candidates.append(doc.char_span(s, sent.start_char + m.end(), alignment_mode="expand"))
     candidates = [c for c in candidates if c is not None]
-    candidates.sort(key=lambda e: abs(e.start_char - claim.start))
+    def distance(e: Span) -> int:
+        d = abs(e.start_char - claim.start)
+        between = doc.text[claim.end:e.start_char] if e.start_char >= claim.end else doc.text[e.end_char:claim.start]
+        if re.search(r"[;:]|,\s*(?:and|but|while|whereas)\b", between) and e.start_char >= claim.end:
+            d += 10_000  # a period after the next clause belongs to that clause
+        return d
+
+    candidates.sort(key=distance)
     for ent in candidates:
         expr = _with_preposition(doc, ent)
         interval = resolve_period(expr, reference)
@@ -551,6 +610,8 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
 
 def _with_preposition(doc: Doc, ent: Span) -> str:
     """'since 2000' needs its preposition: the model's DATE entity is only '2000'."""
-    if ent.start > 0 and doc[ent.start - 1].lower_ in ("since", "over", "in", "during", "for"):
+    if ent.start > 1 and doc[ent.start - 2:ent.start].text.lower() in ("as of", "as at"):
+        return doc[ent.start - 2:ent.end].text
+    if ent.start > 0 and doc[ent.start - 1].lower_ in ("since", "over", "in", "during", "for", "by"):
         return doc[ent.start - 1:ent.end].text
     return ent.text

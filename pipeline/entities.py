@@ -2,10 +2,12 @@
 their full name (a surname alone is linked to the full name when the document has it)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from pipeline.components.entities import TARGET_LABELS
 from pipeline.speakers import speaker_id
 
 
@@ -45,3 +47,37 @@ def link_persons(rows: list[dict], known_names: Iterable[str] = ()) -> list[dict
             name = next(iter(matches))
             r["entity_id"], r["canonical_name"] = speaker_id(name), name
     return rows
+
+
+def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Iterable[str]) -> list[dict]:
+    """PERSON rows for the names and surnames of people the document names in full ('Kudrin' after
+    'Alexei Kudrin'), where the model missed them.  `turns` carry doc_id, turn_id, char_start and the
+    text the NLP saw (speech_text)."""
+    full = {n for n in known_names if len(n.split()) > 1}
+    full |= {r["text"] for r in rows if r["label"] == "PERSON" and len(r["text"].split()) > 1}
+    forms: dict[str, str] = {}
+    for name in full:
+        forms[name] = name
+        surname = name.split()[-1]
+        if len(surname) > 2 and surname[0].isupper():
+            forms.setdefault(surname, name)
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")(?![\w-])")
+    taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS]
+    added = []
+    for t in turns:
+        text, offset = t.get("speech_text") or t["text"], int(t["char_start"])
+        for m in pattern.finditer(text):
+            start, end = offset + m.start(), offset + m.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            name = forms[m.group(1)]
+            added.append({"doc_id": t["doc_id"], "turn_id": int(t["turn_id"]), "char_start": start, "char_end": end,
+                          "text": m.group(1), "label": "PERSON", "entity_id": speaker_id(name), "canonical_name": name,
+                          "source": "rule"})
+            taken.append((start, end))
+    # a model entity of another label under a found name ('Kudrin’s programme' as WORK_OF_ART) gives way
+    rows[:] = [r for r in rows if r["label"] in TARGET_LABELS
+               or not any(a["char_start"] < r["char_end"] and r["char_start"] < a["char_end"] for a in added)]
+    return added

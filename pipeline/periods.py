@@ -72,6 +72,15 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
     explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", e)
     if ref is None and not explicit_year:
         return None
+    # 'as of November 1': the year so far
+    m = re.match(r"^(?:as of|as at|by)\s+(.+)$", e, re.I)
+    if m and ref:
+        inner = resolve_period(m.group(1), ref)
+        if inner and inner[0] == inner[1]:
+            return date(inner[1].year, 1, 1), inner[1]
+    # 'the end of the year', 'the beginning of this year': the year named
+    if re.fullmatch(r"(?:by |at |until |before )?(?:the )?(?:end|beginning|start|middle) of (?:the|this|last|next) year", low) and ref:
+        return _year(_year_ref(e.replace("the year", "this year"), ref))
     # 'the 2018–2019 school year' runs from September to August
     m = re.search(r"\b(\d{4})\s*[–—-]\s*(\d{2,4})\s+(school|academic)\s+year", low)
     if m:
@@ -132,7 +141,7 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
 
 def _dateparser_point(expr: str, ref: date) -> Interval | None:
     """A single day from dateparser ('yesterday', 'March 5'), for what the rules above do not know."""
-    if not re.search(r"\d|yesterday|today|tomorrow|week|day", expr, re.I):
+    if not re.search(r"\d|yesterday|today|tomorrow|\b(?:last|this|next|past) week\b", expr, re.I):
         return None
     import dateparser
 

@@ -117,16 +117,25 @@ def extract_rows(doc, *, ton_means: str = "tonne") -> tuple[list[dict], list[dic
     return entities, claims
 
 
-def link_document_persons(entity_rows: list[dict], turns: pd.DataFrame) -> list[dict]:
-    from pipeline.entities import link_persons
+def link_document_persons(entity_rows: list[dict], turns: list[dict]) -> list[dict]:
+    """Per document: surnames linked to full names, and mentions of named people the model missed."""
+    from pipeline.entities import link_persons, surname_mentions
+    from pipeline.speakers import is_role_only
 
-    by_doc: dict[str, list[dict]] = {}
+    rows_by_doc: dict[str, list[dict]] = {}
     for r in entity_rows:
-        by_doc.setdefault(r["doc_id"], []).append(r)
-    names = turns.groupby("doc_id")["speaker_name"].unique().to_dict() if len(turns) else {}
-    for doc_id, rows in by_doc.items():
-        link_persons(rows, names.get(doc_id, []))
-    return entity_rows
+        rows_by_doc.setdefault(r["doc_id"], []).append(r)
+    turns_by_doc: dict[str, list[dict]] = {}
+    for t in turns:
+        turns_by_doc.setdefault(t["doc_id"], []).append(t)
+    out = []
+    for doc_id, doc_turns in turns_by_doc.items():
+        rows = rows_by_doc.get(doc_id, [])
+        names = sorted({t["speaker_name"] for t in doc_turns if not is_role_only(t["speaker_name"])})
+        added = surname_mentions(doc_turns, rows, names)  # also drops model entities under the names
+        rows = rows + added
+        out += sorted(link_persons(rows, names), key=lambda r: (r["turn_id"], r["char_start"]))
+    return out
 
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -188,7 +197,7 @@ def run_all(raw_dir: Path, out_dir: Path, *, model: str | None = "en_core_web_sm
             entity_rows += ents
             claim_rows += claims
     turns_df = _frame(turns, schemas.TURNS)
-    entity_rows = link_document_persons(entity_rows, turns_df)
+    entity_rows = link_document_persons(entity_rows, turns)
     tables = {
         "documents": _frame(documents, schemas.DOCUMENTS),
         "turns": turns_df,
@@ -270,8 +279,9 @@ def entities_stage(interim_dir: Path, processed_dir: Path, *, model: str | None)
     for doc in _annotated_docs(interim_dir, model):
         ctx = doc.user_data
         rows += doc_entity_rows(doc, doc_id=ctx["doc_id"], turn_id=ctx["turn_id"], offset=ctx["offset"])
-    turns = read_table(Path(interim_dir) / "turns.parquet")
-    rows = link_document_persons(rows, turns)
+    turns = read_table(Path(interim_dir) / "turns.parquet").merge(
+        read_table(Path(interim_dir) / "speech.parquet"), on=["doc_id", "turn_id"], how="left")
+    rows = link_document_persons(rows, turns.to_dict("records"))
     write_table(_frame(rows, schemas.ENTITIES), schemas.ENTITIES, Path(processed_dir) / "entities.parquet")
 
 

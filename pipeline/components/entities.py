@@ -33,6 +33,7 @@ GROUP_HEADS_AFTER_CRIMINAL = ["group", "gang", "community", "organisation", "org
 GROUP_HEADS = ["cartel", "gang", "mafia", "syndicate", "clan", "Cartel", "Gang", "Mafia"]
 HONORIFIC_FORMS = sorted({h for h in HONORIFICS} | {h + "." for h in HONORIFICS} | {h.capitalize() for h in HONORIFICS}
                          | {h.capitalize() + "." for h in HONORIFICS})
+NOT_NAME_WORDS = {"No", "No.", "Order", "Decree", "Article", "Law", "Resolution", "Paragraph"}
 _STOP = ["the", "and", "of", "a", "an", "to", "in", "for", "with", "on", "or", "as", "by", "at", "is", "are", "was"]
 
 
@@ -122,9 +123,10 @@ class TranscriptEntities:
             group_name + [{"LOWER": {"IN": ["criminal", "crime"]}}, {"LOWER": {"IN": GROUP_HEADS_AFTER_CRIMINAL}}],
             group_name + [{"LOWER": "drug", "OP": "?"}, {"ORTH": {"IN": GROUP_HEADS}}],
         ], greedy="LONGEST")
-        self.matcher.add("PERSON", [[{"ORTH": {"IN": HONORIFIC_FORMS}},
-                                     {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(role_words())}, "OP": "+"}]],
-                         greedy="LONGEST")
+        name_tokens = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(role_words())}, "OP": "+"}
+        # 'Ms Skvortsova'; '[President of South Ossetia] Tibilov' (an editor's note naming the role)
+        self.matcher.add("PERSON", [[{"ORTH": {"IN": HONORIFIC_FORMS}}, name_tokens],
+                                    [{"ORTH": "]"}, name_tokens]], greedy="LONGEST")
 
     # -- candidates -------------------------------------------------------------------------
     def _country_ok(self, doc: Doc, start: int, end: int) -> bool:
@@ -156,7 +158,7 @@ class TranscriptEntities:
         for match_id, start, end in self.matcher(doc):
             label = self.vocab.strings[match_id]
             if label == "PERSON":
-                start += 1  # the honorific is not part of the name
+                start += 1  # the honorific or bracket is not part of the name
                 name = doc[start:end].text
                 if name in self.countries:
                     continue
@@ -184,7 +186,10 @@ class TranscriptEntities:
             while start < ent.end and ent.doc[start].text.rstrip(".").lower() in HONORIFICS:
                 start += 1
             span = ent.doc[start:ent.end]
-            if not len(span) or any(not t.is_title and not t.is_punct and t.text not in ("-", "bin", "al", "de", "van", "von")
+            nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+            if nxt is not None and nxt.text in ("-", "–") and not ent.doc[ent.end - 1].whitespace_:
+                return None  # 'Tajik-Afghan border': an adjective, not a person
+            if not len(span) or any(t.text in NOT_NAME_WORDS for t in span) or any(not t.is_title and not t.is_punct and t.text not in ("-", "bin", "al", "de", "van", "von")
                                     for t in span) or span.text in self.countries \
                     or all(t.lower_ in role_words() for t in span) or span[-1].text in ("’s", "'s"):
                 return None
@@ -202,6 +207,13 @@ class TranscriptEntities:
         chosen: list[Candidate] = []
         taken = set()
         for c in sorted(self.candidates(doc), key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+            if c.label == "PERSON" and c.start < c.end and c.start in taken:
+                # 'Tajikistan Emomali Rahmon' from the model: the country is taken, the name remains
+                start = c.start
+                while start < c.end and start in taken:
+                    start += 1
+                if start < c.end and doc[start].is_title:
+                    c = Candidate(start, c.end, c.label, c.entity_id, c.canonical, c.source, c.priority)
             if c.start >= c.end or any(i in taken for i in range(c.start, c.end)):
                 continue
             chosen.append(c)
