@@ -24,6 +24,9 @@ ROLE_ONLY_LABELS = frozenset(
     "announcer voice journalist correspondent reporter audience participant chairman chair "
     "translator narrator speaker".split()
 )
+# Headings that look like labels but introduce documents, not speakers ('Text of the Decree:').
+NOT_SPEAKER_HEADS = frozenset("text excerpt excerpts transcript note notes source statement statements message "
+                              "address appendix attachment agenda subject topic summary one".split())
 HONORIFICS = frozenset("mr mrs ms miss dr sir madam mister".split())
 # Quotation marks, sentence punctuation or digits before the colon mean prose, not a label.
 _PROSE_CHARS = re.compile(r"[?!;\"“”«»‘’…\d]")
@@ -107,7 +110,7 @@ def match_label(paragraph: str) -> Label | None:
             return None
     if not caps and not _is_capitalised(words[-1]):
         return None
-    if len(words) == 1 and words[0].lower() in FUNCTION_WORDS:
+    if (len(words) == 1 and words[0].lower() in FUNCTION_WORDS) or words[0].lower() in NOT_SPEAKER_HEADS:
         return None
     return Label(written=written, end=m.end(), core=normalise_case(core))
 
@@ -127,6 +130,20 @@ def split_name_role(core: str) -> tuple[str, str | None]:
     to the role ('President of Tajikistan Emomali Rahmon')."""
     if is_role_only(core):
         return core, None
+    head, _, tail = core.partition(", ")
+    head_words = head.split()
+    if tail and 2 <= len(head_words) <= 4 and all(_is_capitalised(w) and w.lower() not in role_words() for w in head_words):
+        return _name_case(head), tail  # 'Tatyana Remezova, reporter at VGTRK'
+    name, role = _split_trailing_name(core)
+    return _name_case(name), role
+
+
+def _name_case(name: str) -> str:
+    """Names left in capitals by a mixed label ('Nokia CEO OLLI-PEKKA KALLASVUO') in normal case."""
+    return normalise_case(name) if name.isupper() and len(name) > 3 else name
+
+
+def _split_trailing_name(core: str) -> tuple[str, str | None]:
     tokens = core.split()
     roles = role_words()
     name: list[str] = []
