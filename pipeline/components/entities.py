@@ -189,6 +189,10 @@ class TranscriptEntities:
             nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
             if nxt is not None and nxt.text in ("-", "–") and not ent.doc[ent.end - 1].whitespace_:
                 return None  # 'Tajik-Afghan border': an adjective, not a person
+            prev = ent.doc[start - 1] if start > 0 else None
+            if ent.end - start == 1 and nxt is not None and nxt.pos_ == "NOUN" and prev is not None \
+                    and prev.pos_ in ("DET", "ADJ", "ADV"):
+                return None  # 'the Tajik side', 'friendly Tajik vegetables': used as an adjective
             if not len(span) or any(t.text in NOT_NAME_WORDS for t in span) or any(not t.is_title and not t.is_punct and t.text not in ("-", "bin", "al", "de", "van", "von")
                                     for t in span) or span.text in self.countries \
                     or all(t.lower_ in role_words() for t in span) or span[-1].text in ("’s", "'s"):
