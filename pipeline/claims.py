@@ -289,8 +289,6 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
                 return "change", "up"
             if lemma in DOWN_LEMMAS or head.lower_ in DOWN_LEMMAS:
                 return "change", "down"
-        if head.pos_ == "NOUN" and t.dep_ == "pobj" and False:
-            break
         if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_UP:
             return "change", "up"
         if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_DOWN:
@@ -320,8 +318,8 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int] | None:
 
 # -- extraction ---------------------------------------------------------------------------------
 def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
-    return any(e.label_ in labels and e.start_char <= start and end <= e.end_char + 0 for e in doc.ents) or any(
-        e.label_ in labels and e.start_char <= start < e.end_char for e in doc.ents)
+    """Does [start, end) begin inside an entity with one of these labels (a DATE, a TIME)?"""
+    return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc.ents)
 
 
 def _editorial(text: str, start: int, end: int) -> bool:
