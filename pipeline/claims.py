@@ -265,14 +265,13 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
     if claim.number_token is None:
         return "level", None
     tok = doc[claim.number_token]
-    after = doc[min(claim.number_token + 1, len(doc) - 1): min(claim.number_token + 4, len(doc))]
-    # '12% up', '50 percent less'
-    for t in after:
-        if doc.text[claim.end:t.idx].strip(" %") == "" or t.i <= claim.number_token + 2:
-            if t.lower_ in ("up", "higher", "more") and t.idx >= claim.end and t.idx - claim.end <= 1:
-                return "change", "up"
-            if t.lower_ in ("down", "lower", "less", "fewer") and t.idx >= claim.end and t.idx - claim.end <= 1:
-                return "change", "down"
+    # '12% up', '50 percent less': a comparative right after the amount
+    following = re.match(r"\s?(\w+)", doc.text[claim.end:claim.end + 12])
+    word = following.group(1).lower() if following else ""
+    if word in ("up", "higher", "more"):
+        return "change", "up"
+    if word in ("down", "lower", "less", "fewer"):
+        return "change", "down"
     t = tok
     via_by = False
     for _ in range(5):
@@ -481,8 +480,6 @@ def _merge_ranges(text: str, claims: list[Claim]) -> list[Claim]:
                         and not _scale_of(text[c.start:c.end]) > 1:
                     lo = lo * _scale_of(text[nxt.start:nxt.end])  # '$15–16 billion': the scale applies to both
                 joined = re.search(r"(?:from|between)\s+$", before, re.I)
-                if between.strip() == "or" or re.fullmatch(r"\s*or even\s*", between):
-                    pass
                 alternatives = between.strip().startswith("or")  # 'up to 1.5 or even 2 trillion rubles'
                 merged = Claim(c.start - (len(joined.group(0)) if joined else 0), nxt.end, lo if alternatives else None,
                                nxt.unit, unit_text=nxt.unit_text, dimension=nxt.dimension, value_low=lo, value_high=hi,

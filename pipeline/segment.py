@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.speakers import Label, SpeakerResolver, match_label, speaker_id
+from pipeline.speakers import Label, SpeakerResolver, is_role_only, match_label, speaker_id
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_LINE = re.compile(rf"^(?:{MONTHS}) \d{{1,2}}, \d{{4}}$")
@@ -152,9 +152,8 @@ def _parse_footer(lines: list[Line], start: int, seg: Segmentation) -> None:
 
 
 def _footer_start(lines: list[Line], body_start: int) -> int:
-    """Index of the first footer line; a "See also" box right before it belongs to the footer."""
-    k = next((j for j in range(body_start, len(lines)) if _is_footer_line(lines[j].text)), len(lines))
-    return k
+    """Index of the first footer line (Geography, Topics, Persons, Publication status...)."""
+    return next((j for j in range(body_start, len(lines)) if _is_footer_line(lines[j].text)), len(lines))
 
 
 def _see_also_end(lines: list[Line], j: int, stop: int) -> int:
@@ -165,7 +164,7 @@ def _see_also_end(lines: list[Line], j: int, stop: int) -> int:
         if _DATE_RANGE_LINE.match(s) or _is_date_line(s):
             last = k
             # a box may list several items, each a title and a date
-            if k + 2 < stop and (_DATE_RANGE_LINE.match(lines[k + 2].text.strip()) or "") and lines[k + 1].text.strip():
+            if k + 2 < stop and lines[k + 1].text.strip() and _DATE_RANGE_LINE.match(lines[k + 2].text.strip()):
                 continue
             break
     return last + 1
@@ -217,8 +216,6 @@ def segment_text(text: str) -> Segmentation:
     # word before a colon ("Note:") is a label only if it is a role word or a surname seen in a label.
     labelled = [g for g in groups if g[0] == "label"]
     full_names = {g[3].core.split()[-1] for g in labelled if len(g[3].core.split()) > 1}
-    from pipeline.speakers import is_role_only
-
     groups = [("speech", a, b, None) if k == "label" and len(lab.core.split()) == 1
               and not is_role_only(lab.core) and lab.core not in full_names else (k, a, b, lab)
               for k, a, b, lab in groups]

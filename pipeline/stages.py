@@ -263,13 +263,12 @@ def _date_or_none(value) -> date | None:
     return value if isinstance(value, date) else pd.Timestamp(value).date()
 
 
-def _annotated_docs(interim_dir: Path, model: str | None):
+def _annotated_docs(interim_dir: Path, model: str | None = None):
+    """The annotated turns; the DocBin carries its own strings, so no model is loaded here."""
+    import spacy
     from spacy.tokens import DocBin
 
-    from pipeline.nlp import build_nlp
-
-    nlp = build_nlp(model)
-    return DocBin(store_user_data=True).from_disk(Path(interim_dir) / "docs.spacy").get_docs(nlp.vocab)
+    return DocBin(store_user_data=True).from_disk(Path(interim_dir) / "docs.spacy").get_docs(spacy.blank("en").vocab)
 
 
 def entities_stage(interim_dir: Path, processed_dir: Path, *, model: str | None) -> None:
