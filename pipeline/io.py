@@ -6,6 +6,7 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -89,22 +90,100 @@ def decode_bytes(data: bytes, source_path: str, *, max_bytes: int | None = None)
     return Decoded(text, "cp1252", sha, problems)
 
 
-def write_table(rows: pd.DataFrame | list[dict], table: Table, path: Path) -> Path:
-    """Write rows with the table's schema to `path` atomically (temporary file, then rename)."""
-    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=table.names)
-    missing = [c for c in table.names if c not in frame.columns]
+def record_batch(rows: pd.DataFrame | list[dict], table: Table) -> pa.RecordBatch:
+    """Rows (dicts or a frame) as an Arrow batch with the table's schema; extra keys are ignored,
+    missing columns are an error, dates may come as ISO strings (from the cache)."""
+    if isinstance(rows, pd.DataFrame):
+        missing = [c for c in table.names if c not in rows.columns]
+        columns = {c: rows[c].tolist() for c in table.names if c in rows.columns}
+    else:
+        missing = [c for c in table.names if rows and c not in rows[0]]
+        columns = {c: [r.get(c) for r in rows] for c in table.names}
     if missing:
         raise ValueError(f"{table.name}: missing columns {missing}")
-    frame = frame[table.names]
-    schema = table.arrow_schema()
-    arrays = [pa.array(_column_values(frame[c.name]), type=c.type, from_pandas=True) for c in table.columns]
-    arrow = pa.Table.from_arrays(arrays, schema=schema)
-    write_atomic(path, lambda tmp: pq.write_table(arrow, tmp))
+    arrays = []
+    for c in table.columns:
+        values = [None if _is_missing(v) else v for v in columns[c.name]]
+        if c.type == pa.date32():
+            values = [date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
+        arrays.append(pa.array(values, type=c.type, from_pandas=True))
+    return pa.RecordBatch.from_arrays(arrays, schema=table.arrow_schema())
+
+
+def write_table(rows: pd.DataFrame | list[dict], table: Table, path: Path) -> Path:
+    """Write rows with the table's schema to `path` atomically (temporary file, then rename)."""
+    batch = record_batch(rows, table)
+    write_atomic(path, lambda tmp: pq.write_table(pa.Table.from_batches([batch], schema=batch.schema), tmp))
     return Path(path)
 
 
-def _column_values(series: pd.Series) -> list:
-    return [None if _is_missing(v) else v for v in series.tolist()]
+class TableSink:
+    """Streams rows of several tables into Parquet files in batches.  Each file is written under a
+    temporary name and renamed into place by commit(); until then the previous outputs stay whole."""
+
+    def __init__(self, out_dir: Path, tables: list[Table], *, batch_rows: int = 20_000):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.tables = {t.name: t for t in tables}
+        self.batch_rows = batch_rows
+        self.buffers: dict[str, list[dict]] = {t.name: [] for t in tables}
+        self.temps: dict[str, str] = {}
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        for t in tables:
+            tmp = _temporary(self.out_dir, f"{t.name}.parquet")
+            self.temps[t.name] = tmp
+            self.writers[t.name] = pq.ParquetWriter(tmp, t.arrow_schema())
+
+    def add(self, name: str, rows: list[dict]) -> None:
+        buf = self.buffers[name]
+        buf.extend(rows)
+        if len(buf) >= self.batch_rows:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        if self.buffers[name]:
+            self.writers[name].write_batch(record_batch(self.buffers[name], self.tables[name]))
+            self.buffers[name] = []
+
+    def commit(self) -> None:
+        for name in self.tables:
+            self._flush(name)
+            self.writers[name].close()
+        for name, tmp in self.temps.items():
+            os.replace(tmp, self.out_dir / f"{name}.parquet")
+        self.temps.clear()
+
+    def abort(self) -> None:
+        for name, tmp in self.temps.items():
+            self.writers[name].close()
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        self.temps.clear()
+
+    def __enter__(self) -> "TableSink":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.abort() if exc_type else self.commit()
+
+
+def _temporary(folder: Path, name: str) -> str:
+    """A new hidden file beside the target, with the permissions a plain open() would give."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return tmp
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Temporary files a killed run left behind (`.NAME.*.tmp`); returns how many were removed."""
+    n = 0
+    for p in Path(folder).glob(".*.tmp") if Path(folder).is_dir() else []:
+        p.unlink(missing_ok=True)
+        n += 1
+    return n
 
 
 def _is_missing(v) -> bool:
@@ -119,8 +198,7 @@ def write_atomic(path: Path, write) -> None:
     """Call write(tmp_path) then rename tmp_path over path, so readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    tmp = _temporary(path.parent, path.name)
     try:
         write(tmp)
         os.replace(tmp, path)

@@ -148,4 +148,13 @@ PROBLEMS = Table("problems", "Every input that could not be read fully, and why.
     _c("message", STR, "What happened, for a person.", False),
 ))
 
+ANNOTATIONS = Table("annotations", "Interim manifest of the annotate stage: the cache key of each document's "
+                    "annotated turns (spaCy DocBin in the cache folder).", (
+    DOC_ID,
+    _c("annotation_key", STR, "Cache key of the document's DocBin.", False),
+    _c("n_turns", INT, "Number of annotated turns.", False),
+))
+
+# the processed tables users read; ANNOTATIONS is interim
 TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, SPEAKERS, TURNS, SEGMENTS, ENTITIES, CLAIMS, PROBLEMS)}
+ALL_TABLES: dict[str, Table] = {**TABLES, ANNOTATIONS.name: ANNOTATIONS}

