@@ -119,7 +119,7 @@ class Tally:
             s = self.speakers.setdefault(t["speaker_id"], {"names": Counter(), "roles": set(), "docs": set(),
                                                            "n_turns": 0, "n_words": 0})
             s["names"][t["speaker_name"]] += 1
-            if t["speaker_role"]:
+            if isinstance(t["speaker_role"], str) and t["speaker_role"]:  # NaN from a Parquet string column
                 s["roles"].add(t["speaker_role"])
             s["docs"].add(t["doc_id"])
             s["n_turns"] += 1
