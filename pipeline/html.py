@@ -34,12 +34,22 @@ def html_to_text(html: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _invisible(node) -> bool:
+    """Not shown to a reader: scripts and the like, and hidden elements (the site's person tooltips)."""
+    if node.tag in SKIP_TAGS:
+        return True
+    attrs = node.attributes
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    return "hidden" in (attrs.get("class") or "").split() or "display:none" in (attrs.get("style") or "").replace(" ", "")
+
+
 def _has_block_child(node) -> bool:
     return any(c.tag in BLOCK_TAGS for c in node.iter(include_text=False))
 
 
 def _blocks(node, lines: list[str]) -> None:
-    if node.tag in SKIP_TAGS:
+    if _invisible(node):
         return
     if node.tag in BLOCK_TAGS and not _has_block_child(node) or node.tag == "p":
         text = _SPACES.sub(" ", _inline_text(node)).strip()
@@ -48,8 +58,12 @@ def _blocks(node, lines: list[str]) -> None:
         return
     inline: list[str] = []
     for child in node.iter(include_text=True):
-        if child.tag == "-text" or child.tag not in BLOCK_TAGS and child.tag not in SKIP_TAGS:
-            inline.append(child.text(deep=True) if child.tag != "-text" else child.text())
+        if child.tag == "-text":
+            inline.append(child.text())
+            continue
+        if child.tag not in BLOCK_TAGS:
+            if not _invisible(child):
+                inline.append(_inline_text(child))
             continue
         _flush(inline, lines)
         _blocks(child, lines)
@@ -66,7 +80,7 @@ def _flush(inline: list[str], lines: list[str]) -> None:
 def _inline_text(node) -> str:
     parts = []
     for child in node.iter(include_text=True):
-        if child.tag in SKIP_TAGS:
+        if child.tag != "-text" and _invisible(child):
             continue
         parts.append(child.text() if child.tag == "-text" else _inline_text(child) if child.tag != "br" else "\n")
     return "".join(parts)

@@ -245,7 +245,7 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
         out.turns = seg["turns"]
 
     wanted = [p for p in ("entities", "claims") if p in parts]
-    pending: dict[str, Job] = {}  # documents with turns whose entities or claims must be computed
+    missing: dict[str, list[str]] = {}  # per document, the parts not (validly) in the cache
     for job in jobs:
         out = outputs[job.raw.doc_id]
         if job.data is None or not out.turns:
@@ -254,35 +254,36 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
         for p in wanted:
             rows = cache.get_json(p, job.keys[p])
             if rows is None:
-                pending[job.raw.doc_id] = job
+                missing.setdefault(job.raw.doc_id, []).append(p)
             else:
                 setattr(out, p, rows)
         if "annotate" in parts and not cache.has("annotate", job.keys["annotate"]):
-            pending[job.raw.doc_id] = job
-    if pending:
-        docs_by_id = _annotated(pending, outputs, cache, settings)
-        for doc_id, docs in docs_by_id.items():
-            job, out = pending[doc_id], outputs[doc_id]
+            missing.setdefault(job.raw.doc_id, [])
+    if missing:
+        pending = {doc_id: outputs[doc_id] for doc_id in missing}
+        keys = {j.raw.doc_id: j.keys for j in jobs}
+        for doc_id, docs in _annotated(pending, keys, cache, settings).items():
+            out = outputs[doc_id]
             ents = [entity_rows(d) for d in docs]
-            if "entities" in wanted and not cache.has("entities", job.keys["entities"]):
+            if "entities" in missing[doc_id]:
                 out.entities = link_document_persons([r for e in ents for r in e], out.turns)
-                cache.put_json("entities", job.keys["entities"], out.entities)
+                cache.put_json("entities", keys[doc_id]["entities"], out.entities)
                 out.computed += ("entities",)
-            if "claims" in wanted and not cache.has("claims", job.keys["claims"]):
+            if "claims" in missing[doc_id]:
                 out.claims = [r for d, e in zip(docs, ents) for r in claim_rows(d, ton_means=settings.ton_means,
                                                                                entities=e)]
-                cache.put_json("claims", job.keys["claims"], out.claims)
+                cache.put_json("claims", keys[doc_id]["claims"], out.claims)
                 out.computed += ("claims",)
     return [outputs[j.raw.doc_id] for j in jobs]
 
 
-def _annotated(pending: dict[str, Job], outputs: dict[str, DocumentOutput], cache: Cache,
+def _annotated(pending: dict[str, DocumentOutput], keys: dict[str, dict], cache: Cache,
                settings: Settings) -> dict[str, list]:
     """Each pending document's annotated turns: from the cache, else one spaCy pass over all of them."""
     result: dict[str, list] = {}
     to_annotate = []
-    for doc_id, job in pending.items():
-        payload = cache.get("annotate", job.keys["annotate"])
+    for doc_id in pending:
+        payload = cache.get("annotate", keys[doc_id]["annotate"])
         if payload is not None:
             result[doc_id] = _docs_from_bytes(payload)
         else:
@@ -291,12 +292,12 @@ def _annotated(pending: dict[str, Job], outputs: dict[str, DocumentOutput], cach
         from pipeline.nlp import build_nlp
 
         nlp = build_nlp(settings.model)
-        items = ((t["speech_text"], turn_context(t, outputs[doc_id].document))
-                 for doc_id in to_annotate for t in outputs[doc_id].turns)
+        items = ((t["speech_text"], turn_context(t, pending[doc_id].document))
+                 for doc_id in to_annotate for t in pending[doc_id].turns)
         for doc in annotate(nlp, items, batch_size=settings.batch_size):
             result.setdefault(doc.user_data["doc_id"], []).append(doc)
         for doc_id in to_annotate:
-            outputs[doc_id].computed += ("annotate",)
+            pending[doc_id].computed += ("annotate",)
             if settings.keep_annotations:
-                cache.put("annotate", pending[doc_id].keys["annotate"], _docbin_bytes(result[doc_id]))
+                cache.put("annotate", keys[doc_id]["annotate"], _docbin_bytes(result[doc_id]))
     return result
