@@ -144,6 +144,32 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
 
 
 # -- parse helpers ------------------------------------------------------------------------------
+_MEMO: dict = {"doc": None}
+
+
+def _memo(doc: Doc, name: str, compute):
+    """One value per Doc, for the Doc being read: spaCy rebuilds doc.text and doc.ents from every
+    token on each access, which made claim extraction quadratic in the length of a turn."""
+    if _MEMO["doc"] is not doc:
+        _MEMO.clear()
+        _MEMO["doc"] = doc
+    if name not in _MEMO:
+        _MEMO[name] = compute()
+    return _MEMO[name]
+
+
+def doc_ents(doc: Doc) -> tuple:
+    return _memo(doc, "ents", lambda: doc.ents)
+
+
+def doc_text(doc: Doc) -> str:
+    return _memo(doc, "text", lambda: doc.text)
+
+
+def sentence_ents(doc: Doc, sent: Span) -> list[Span]:
+    return [e for e in doc_ents(doc) if sent.start_char <= e.start_char < sent.end_char]
+
+
 def _token_at(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -266,7 +292,7 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
         return "level", None
     tok = doc[claim.number_token]
     # '12% up', '50 percent less': a comparative right after the amount
-    following = re.match(r"\s?(\w+)", doc.text[claim.end:claim.end + 12])
+    following = re.match(r"\s?(\w+)", doc_text(doc)[claim.end:claim.end + 12])
     word = following.group(1).lower() if following else ""
     if word in ("up", "higher", "more"):
         return "change", "up"
@@ -318,7 +344,7 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int] | None:
 # -- extraction ---------------------------------------------------------------------------------
 def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
     """Does [start, end) begin inside an entity with one of these labels (a DATE, a TIME)?"""
-    return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc.ents)
+    return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc_ents(doc))
 
 
 def _editorial(text: str, start: int, end: int) -> bool:
@@ -328,7 +354,7 @@ def _editorial(text: str, start: int, end: int) -> bool:
 
 
 def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     base = sent.start_char
     claims: list[Claim] = []
     quantities = _parse_quantities(sent.text)
@@ -415,7 +441,7 @@ def _number_token(doc: Doc, start: int, end: int) -> Token | None:
 
 def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
     """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold'."""
-    text = doc.text
+    text = doc_text(doc)
     base = sent.start_char
     stext = sent.text
     out: list[Claim] = []
@@ -514,7 +540,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 
 def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
     """Every claim of a Doc, with qualifier, measured thing and kind filled in (no period yet)."""
-    text = doc.text
+    text = doc_text(doc)
     claims: list[Claim] = []
     for sent in doc.sents:
         if not sentence_has_number(sent):
@@ -568,10 +594,10 @@ def _inherit_currency(text: str, claims: list[Claim]) -> None:
 
 
 def sentence_of(doc: Doc, char: int) -> Span | None:
-    for sent in doc.sents:
-        if sent.start_char <= char < sent.end_char:
-            return sent
-    return None
+    """The sentence around a character; walks from its token, not over the whole Doc (doc.sents
+    rebuilds every sentence on each call, which made long turns quadratic)."""
+    tok = _token_at(doc, char)
+    return tok.sent if tok is not None else None
 
 
 def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | None, date | None, str | None]:
@@ -579,7 +605,7 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
     sent = sentence_of(doc, claim.start)
     if sent is None:
         return None, None, None
-    candidates = [e for e in doc.ents if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
+    candidates = [e for e in doc_ents(doc) if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
                   and not (claim.start <= e.start_char < claim.end)]
     # the model sometimes misses a bare year after 'in': add those
     for m in re.finditer(r"\b(?:in|of|for|since|during)\s+(?:the\s+)?(1[89]\d\d|20\d\d)\b", sent.text):
@@ -589,7 +615,8 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
     candidates = [c for c in candidates if c is not None]
     def distance(e: Span) -> int:
         d = abs(e.start_char - claim.start)
-        between = doc.text[claim.end:e.start_char] if e.start_char >= claim.end else doc.text[e.end_char:claim.start]
+        text = doc_text(doc)
+        between = text[claim.end:e.start_char] if e.start_char >= claim.end else text[e.end_char:claim.start]
         if re.search(r"[;:]|,\s*(?:and|but|while|whereas)\b", between) and e.start_char >= claim.end:
             d += 10_000  # a period after the next clause belongs to that clause
         return d

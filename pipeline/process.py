@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
+from contextlib import contextmanager
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -60,6 +62,7 @@ class DocumentOutput:
     claims: list[dict] = field(default_factory=list)
     annotation_key: str | None = None
     computed: tuple[str, ...] = ()  # the stages that were not in the cache
+    seconds: dict[str, float] = field(default_factory=dict)  # time per stage (of the whole task, on its first document)
 
 
 # -- keys -----------------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ def entity_rows(doc) -> list[dict]:
 
 def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None) -> list[dict]:
     """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons)."""
-    from pipeline.claims import doc_claims, period_of, sentence_of
+    from pipeline.claims import doc_claims, doc_text, period_of, sentence_ents, sentence_of
 
     ctx = doc.user_data
     offset = ctx.get("offset", 0)
@@ -181,12 +184,12 @@ def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = N
     for c in doc_claims(doc, ton_means=ton_means):
         sent = sentence_of(doc, c.start)
         start, end, period_text = period_of(doc, c, reference)
-        ids = sorted({e.kb_id_ for e in sent.ents if e.kb_id_}) if sent is not None else []
+        ids = sorted({e.kb_id_ for e in sentence_ents(doc, sent) if e.kb_id_}) if sent is not None else []
         ids += sorted({e["entity_id"] for e in entities if e["label"] == "PERSON" and sent is not None
                        and sent.start_char <= e["char_start"] - offset < sent.end_char and e["entity_id"]} - set(ids))
         rows.append({
             "doc_id": ctx.get("doc_id"), "turn_id": ctx.get("turn_id"), "speaker_id": ctx.get("speaker_id"),
-            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc.text[c.start:c.end],
+            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc_text(doc)[c.start:c.end],
             "sentence": sent.text.strip() if sent is not None else None,
             "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
             "unit": c.unit, "unit_text": c.unit_text, "dimension": c.dimension, "value_si": c.value_si,
@@ -225,19 +228,31 @@ def _docs_from_bytes(payload: bytes) -> list:
 
 
 # -- the unit of work -----------------------------------------------------------------------------
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
 def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -> list[DocumentOutput]:
     """Segment, annotate and extract a few documents, using and filling the cache."""
     cache = Cache(settings.cache_dir)
     outputs: dict[str, DocumentOutput] = {}
+    seconds: dict[str, float] = {}
     segmented: dict[str, dict] = {}
     for job in jobs:
         out = outputs[job.raw.doc_id] = DocumentOutput(job.raw.doc_id)
         if job.data is None:
             out.problems = [asdict(job.problem)] if job.problem else []
             continue
-        seg = cache.get_json("segment", job.keys["segment"])
+        with _timed(seconds, "cache"):
+            seg = cache.get_json("segment", job.keys["segment"])
         if seg is None:
-            seg = segment_document(job.raw, job.data, max_bytes=settings.max_bytes)
+            with _timed(seconds, "segment"):
+                seg = segment_document(job.raw, job.data, max_bytes=settings.max_bytes)
             cache.put_json("segment", job.keys["segment"], seg)
             out.computed += ("segment",)
         segmented[job.raw.doc_id] = seg
@@ -252,7 +267,8 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
             continue
         out.annotation_key = job.keys["annotate"]
         for p in wanted:
-            rows = cache.get_json(p, job.keys[p])
+            with _timed(seconds, "cache"):
+                rows = cache.get_json(p, job.keys[p])
             if rows is None:
                 missing.setdefault(job.raw.doc_id, []).append(p)
             else:
@@ -262,42 +278,50 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
     if missing:
         pending = {doc_id: outputs[doc_id] for doc_id in missing}
         keys = {j.raw.doc_id: j.keys for j in jobs}
-        for doc_id, docs in _annotated(pending, keys, cache, settings).items():
+        for doc_id, docs in _annotated(pending, keys, cache, settings, seconds).items():
             out = outputs[doc_id]
-            ents = [entity_rows(d) for d in docs]
-            if "entities" in missing[doc_id]:
-                out.entities = link_document_persons([r for e in ents for r in e], out.turns)
-                cache.put_json("entities", keys[doc_id]["entities"], out.entities)
-                out.computed += ("entities",)
+            with _timed(seconds, "entities"):
+                ents = [entity_rows(d) for d in docs]
+                if "entities" in missing[doc_id]:
+                    out.entities = link_document_persons([r for e in ents for r in e], out.turns)
+                    cache.put_json("entities", keys[doc_id]["entities"], out.entities)
+                    out.computed += ("entities",)
             if "claims" in missing[doc_id]:
-                out.claims = [r for d, e in zip(docs, ents) for r in claim_rows(d, ton_means=settings.ton_means,
-                                                                               entities=e)]
-                cache.put_json("claims", keys[doc_id]["claims"], out.claims)
+                with _timed(seconds, "claims"):
+                    out.claims = [r for d, e in zip(docs, ents)
+                                  for r in claim_rows(d, ton_means=settings.ton_means, entities=e)]
+                    cache.put_json("claims", keys[doc_id]["claims"], out.claims)
                 out.computed += ("claims",)
+    if jobs:
+        outputs[jobs[0].raw.doc_id].seconds = seconds
     return [outputs[j.raw.doc_id] for j in jobs]
 
 
 def _annotated(pending: dict[str, DocumentOutput], keys: dict[str, dict], cache: Cache,
-               settings: Settings) -> dict[str, list]:
+               settings: Settings, seconds: dict[str, float]) -> dict[str, list]:
     """Each pending document's annotated turns: from the cache, else one spaCy pass over all of them."""
     result: dict[str, list] = {}
     to_annotate = []
     for doc_id in pending:
-        payload = cache.get("annotate", keys[doc_id]["annotate"])
-        if payload is not None:
-            result[doc_id] = _docs_from_bytes(payload)
-        else:
+        with _timed(seconds, "cache"):
+            payload = cache.get("annotate", keys[doc_id]["annotate"])
+            if payload is not None:
+                result[doc_id] = _docs_from_bytes(payload)
+        if payload is None:
             to_annotate.append(doc_id)
     if to_annotate:
         from pipeline.nlp import build_nlp
 
-        nlp = build_nlp(settings.model)
+        with _timed(seconds, "model_load"):
+            nlp = build_nlp(settings.model)
         items = ((t["speech_text"], turn_context(t, pending[doc_id].document))
                  for doc_id in to_annotate for t in pending[doc_id].turns)
-        for doc in annotate(nlp, items, batch_size=settings.batch_size):
-            result.setdefault(doc.user_data["doc_id"], []).append(doc)
+        with _timed(seconds, "annotate"):
+            for doc in annotate(nlp, items, batch_size=settings.batch_size):
+                result.setdefault(doc.user_data["doc_id"], []).append(doc)
         for doc_id in to_annotate:
             pending[doc_id].computed += ("annotate",)
             if settings.keep_annotations:
-                cache.put("annotate", keys[doc_id]["annotate"], _docbin_bytes(result[doc_id]))
+                with _timed(seconds, "cache_annotations"):
+                    cache.put("annotate", keys[doc_id]["annotate"], _docbin_bytes(result[doc_id]))
     return result

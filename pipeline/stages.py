@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,7 +18,7 @@ import pandas as pd
 
 from pipeline import schemas
 from pipeline.cache import Cache
-from pipeline.engines import Task, make_engine, ordered_results
+from pipeline.engines import InProcess, Task, make_engine, ordered_results
 from pipeline.io import TableSink, list_inputs, read_table, remove_stale_temporaries, write_atomic, write_table
 from pipeline.process import DocumentOutput, Settings, is_cached, make_job, process_batch, spacy_version
 
@@ -25,43 +26,28 @@ log = logging.getLogger("pipeline")
 
 
 # -- streaming documents through the engine -------------------------------------------------------
-class _LazyEngine:
-    """Starts the engine (and so the model) only when a document is not in the cache."""
-
-    def __init__(self, settings: Settings):
-        self.settings, self.engine = settings, None
-
-    @property
-    def workers(self) -> int:
-        return max(1, self.settings.n_process)
-
-    def submit(self, fn, *args):
-        if self.engine is None:
-            s = self.settings
-            self.engine = make_engine(s.engine, workers=self.workers, scheduler=s.scheduler)
-        return self.engine.submit(fn, *args)
-
-    def close(self) -> None:
-        if self.engine is not None:
-            self.engine.close()
-
-
-def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
-                   progress: bool = False) -> Iterator[DocumentOutput]:
+def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *, progress: bool = False,
+                   stats: Counter | None = None) -> Iterator[DocumentOutput]:
     """Every file under raw_dir as a DocumentOutput with `parts`, in file order.  Documents whose
-    parts are all cached are read here; the rest go to the engine in tasks of a few documents."""
+    parts are all cached are read here; the rest go to the engine in tasks of a few documents.
+    `stats` (if given) collects what was computed and the seconds per stage, summed over workers."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw_dir}")
     files = list_inputs(raw_dir)
     cache, spacy_ver = Cache(settings.cache_dir), spacy_version()
-    engine = _LazyEngine(settings)
+    # a first pass over the bytes finds what the cache lacks, so that a few new documents are done
+    # here, without starting worker processes that each load the model
+    to_compute = {raw.doc_id for raw in files if not is_cached(make_job(raw, settings, spacy_ver), cache, parts)}
+    few = len(to_compute) <= settings.docs_per_task and settings.engine == "local"
+    engine = make_engine(settings.engine, workers=max(1, settings.n_process), scheduler=settings.scheduler) \
+        if to_compute and not few else InProcess()
 
     def tasks():
         batch = []
         for raw in files:
             job = make_job(raw, settings, spacy_ver)
-            if is_cached(job, cache, parts):
+            if raw.doc_id not in to_compute:
                 if batch:
                     yield Task(process_batch, batch, settings, parts)
                     batch = []
@@ -80,12 +66,15 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
 
         outputs = tqdm(outputs, total=len(files), desc="documents", unit="doc")
     computed: Counter = Counter()
+    stats = Counter() if stats is None else stats
     try:
         for out in outputs:
             computed.update(out.computed)
+            stats.update({f"seconds_{k}": v for k, v in out.seconds.items()})
             yield out
     finally:
         engine.close()
+    stats.update({f"computed_{k}": v for k, v in computed.items()}, files=len(files))
     log.info("%d files; computed: %s; the rest from the cache", len(files),
              ", ".join(f"{k} {v}" for k, v in sorted(computed.items())) or "nothing")
 
@@ -166,17 +155,21 @@ FINAL = ("documents", "turns", "segments", "entities", "claims", "problems")
 def run_all(raw_dir: Path, out_dir: Path, settings: Settings | None = None, *, progress: bool = False,
             **kwargs) -> dict:
     """Every stage on raw_dir, the processed tables written into out_dir.  Returns the metrics."""
+    started = time.perf_counter()
     out_dir = Path(out_dir)
     settings = settings_for(out_dir, settings, **kwargs)
     remove_stale_temporaries(out_dir)
-    tally = Tally()
+    tally, stats = Tally(), Counter()
     with TableSink(out_dir, [schemas.TABLES[n] for n in FINAL]) as sink:
-        for out in corpus_outputs(raw_dir, settings, ("segment", "entities", "claims"), progress=progress):
+        for out in corpus_outputs(raw_dir, settings, ("segment", "entities", "claims"), progress=progress, stats=stats):
             _add(sink, out, FINAL)
             tally.add(out)
     write_table(tally.speaker_rows(), schemas.SPEAKERS, out_dir / "speakers.parquet")
     m = tally.metrics()
     write_metrics(out_dir / "metrics.json", m)
+    # what this run did (not a metric: it changes from run to run)
+    run_info = {"seconds": round(time.perf_counter() - started, 3), **{k: round(v, 3) for k, v in sorted(stats.items())}}
+    write_atomic(out_dir / "run.json", lambda tmp: Path(tmp).write_text(json.dumps(run_info, indent=2) + "\n"))
     log.info("%d documents, %d turns, %d entities, %d claims, %d problems", m["documents"], m["turns"],
              sum(m["entities"].values()), m["claims_total"], m["problems"])
     return m
