@@ -76,12 +76,34 @@ _stage("claims", "Claim rows of every document into OUT_DIR/claims.parquet.")
 
 @app.command()
 def tables(interim_dir: Path, processed_dir: Path, metrics: Path = typer.Option(Path("metrics.json")),
-           quiet: bool = QUIET) -> None:
-    """Final tables (documents, speakers, turns, segments, problems) and metrics.json."""
+           plots: Path = typer.Option(None, help="CSV of claims per year, for dvc plots"), quiet: bool = QUIET) -> None:
+    """Final tables (documents, speakers, turns, segments, problems), transcripts.duckdb and metrics.json."""
     from pipeline.stages import tables_stage
 
     _setup(quiet)
-    tables_stage(interim_dir, processed_dir, metrics)
+    tables_stage(interim_dir, processed_dir, metrics, plots)
+
+
+@app.command()
+def report(processed_dir: Path, report_dir: Path = typer.Option(None, help="default: PROCESSED_DIR/report"),
+           quiet: bool = QUIET) -> None:
+    """The review site: index.html and one page per document, from the processed tables."""
+    from pipeline.report import build_report
+
+    _setup(quiet)
+    typer.echo(f"review site: {build_report(processed_dir, report_dir)}")
+
+
+@app.command()
+def evaluate(processed_dir: Path, gold_dir: Path, raw_dir: Path, out: Path = typer.Option(Path("eval.json")),
+             quiet: bool = QUIET) -> None:
+    """Score PROCESSED_DIR against the gold annotations in GOLD_DIR (transcripts in RAW_DIR) into eval.json."""
+    from pipeline.evaluate import evaluate_stage
+
+    _setup(quiet)
+    result = evaluate_stage(processed_dir, gold_dir, raw_dir, out)
+    typer.echo(f"turns F1 {result['turns']['f1']}, entities F1 {result['entities']['all']['f1']}, "
+               f"claims F1 {result['claims']['f1']} -> {out}")
 
 
 if __name__ == "__main__":

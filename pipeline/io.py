@@ -130,7 +130,7 @@ class TableSink:
         self.temps: dict[str, str] = {}
         self.writers: dict[str, pq.ParquetWriter] = {}
         for t in tables:
-            tmp = _temporary(self.out_dir, f"{t.name}.parquet")
+            tmp = temporary_path(self.out_dir, f"{t.name}.parquet")
             self.temps[t.name] = tmp
             self.writers[t.name] = pq.ParquetWriter(tmp, t.arrow_schema())
 
@@ -167,7 +167,7 @@ class TableSink:
         self.abort() if exc_type else self.commit()
 
 
-def _temporary(folder: Path, name: str) -> str:
+def temporary_path(folder: Path, name: str) -> str:
     """A new hidden file beside the target, with the permissions a plain open() would give."""
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     os.close(fd)
@@ -198,7 +198,7 @@ def write_atomic(path: Path, write) -> None:
     """Call write(tmp_path) then rename tmp_path over path, so readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(path.parent, path.name)
+    tmp = temporary_path(path.parent, path.name)
     try:
         write(tmp)
         os.replace(tmp, path)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline import schemas
 from pipeline.cache import Cache
+from pipeline.database import build_database
 from pipeline.engines import InProcess, Task, make_engine, ordered_results
 from pipeline.io import TableSink, list_inputs, read_table, remove_stale_temporaries, write_atomic, write_table
 from pipeline.process import DocumentOutput, Settings, is_cached, make_job, process_batch, spacy_version
@@ -165,6 +166,7 @@ def run_all(raw_dir: Path, out_dir: Path, settings: Settings | None = None, *, p
             _add(sink, out, FINAL)
             tally.add(out)
     write_table(tally.speaker_rows(), schemas.SPEAKERS, out_dir / "speakers.parquet")
+    build_database(out_dir)
     m = tally.metrics()
     write_metrics(out_dir / "metrics.json", m)
     # what this run did (not a metric: it changes from run to run)
@@ -206,13 +208,24 @@ def claims_stage(raw_dir: Path, processed_dir: Path, settings: Settings, *, prog
     _stream_stage(raw_dir, processed_dir, settings, ("segment", "claims"), ("claims",), progress)
 
 
-def tables_stage(interim_dir: Path, processed_dir: Path, metrics_path: Path) -> dict:
-    """Final tables (documents, speakers, turns, segments, problems) and metrics.json."""
+def claims_per_year(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Claims counted by the year they refer to (their period, else the document's date): for dvc plots."""
+    if not len(claims):
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "claims": pd.Series(dtype="int64")})
+    dates = claims.merge(documents[["doc_id", "date"]], on="doc_id", how="left")
+    when = pd.to_datetime(dates["period_start"]).fillna(pd.to_datetime(dates["date"]))
+    years = when.dt.year.dropna().astype("int64")
+    return years.value_counts().sort_index().rename_axis("year").reset_index(name="claims")
+
+
+def tables_stage(interim_dir: Path, processed_dir: Path, metrics_path: Path, plots_path: Path | None = None) -> dict:
+    """Final tables (documents, speakers, turns, segments, problems), the DuckDB file and metrics.json."""
     interim_dir, processed_dir = Path(interim_dir), Path(processed_dir)
     frames = {name: read_table(interim_dir / f"{name}.parquet") for name in ("documents", "turns", "segments", "problems")}
     frames["speakers"] = speakers_table(frames["turns"])
     for name, frame in frames.items():
         write_table(frame, schemas.TABLES[name], processed_dir / f"{name}.parquet")
+    build_database(processed_dir)
     entities = read_table(processed_dir / "entities.parquet")
     claims = read_table(processed_dir / "claims.parquet")
     m = {"documents": len(frames["documents"]), "turns": len(frames["turns"]),
@@ -220,4 +233,7 @@ def tables_stage(interim_dir: Path, processed_dir: Path, metrics_path: Path) -> 
          "claims": {str(k): int(v) for k, v in claims["unit"].value_counts().sort_index().items()},
          "claims_total": len(claims), "problems": len(frames["problems"])}
     write_metrics(metrics_path, m)
+    if plots_path:
+        per_year = claims_per_year(claims, frames["documents"])
+        write_atomic(Path(plots_path), lambda tmp: per_year.to_csv(tmp, index=False))
     return m

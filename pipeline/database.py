@@ -1,0 +1,77 @@
+"""The DuckDB file for dashboards: the processed tables plus views that answer the usual questions.
+
+One file, no server: `duckdb data/processed/transcripts.duckdb` or any tool with a DuckDB
+connector (Superset, Metabase, Evidence).  Written under a temporary name and renamed into place.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipeline.io import temporary_path
+
+TABLES = ("documents", "speakers", "turns", "entities", "claims", "segments", "problems")
+
+VIEWS = {
+    # every claim with who said it, when and where: the table a dashboard filters
+    "claims_in_context": """
+        SELECT c.*, s.name AS speaker_name, d.date AS document_date, d.title AS document_title,
+               year(coalesce(c.period_start, d.date)) AS year
+        FROM claims c
+        LEFT JOIN speakers s USING (speaker_id)
+        LEFT JOIN documents d USING (doc_id)""",
+    # how many claims, and how much, per measured thing, unit and period
+    "claims_by_measured_period": """
+        SELECT lower(measured) AS measured, unit, period_start, period_end, count(*) AS n_claims,
+               sum(value) AS total_value, min(value) AS min_value, max(value) AS max_value,
+               count(DISTINCT doc_id) AS n_documents
+        FROM claims
+        WHERE measured IS NOT NULL
+        GROUP BY ALL""",
+    "entity_mentions_per_document": """
+        SELECT e.doc_id, d.date AS document_date, e.label, e.entity_id, any_value(e.canonical_name) AS name,
+               count(*) AS n_mentions
+        FROM entities e LEFT JOIN documents d USING (doc_id)
+        WHERE e.entity_id IS NOT NULL
+        GROUP BY ALL""",
+    "entity_mentions_per_speaker": """
+        SELECT t.speaker_id, any_value(t.speaker_name) AS speaker_name, e.label, e.entity_id,
+               any_value(e.canonical_name) AS name, count(*) AS n_mentions, count(DISTINCT e.doc_id) AS n_documents
+        FROM entities e JOIN turns t USING (doc_id, turn_id)
+        WHERE e.entity_id IS NOT NULL
+        GROUP BY t.speaker_id, e.label, e.entity_id""",
+    # pairs of entities named in the same turn (each pair once, a < b)
+    "entity_cooccurrence": """
+        WITH per_turn AS (
+            SELECT DISTINCT doc_id, turn_id, label, entity_id, canonical_name FROM entities
+            WHERE entity_id IS NOT NULL AND label IN ('COUNTRY', 'AGENCY', 'CRIMINAL_GROUP', 'PERSON'))
+        SELECT a.entity_id AS entity_a, any_value(a.canonical_name) AS name_a, a.label AS label_a,
+               b.entity_id AS entity_b, any_value(b.canonical_name) AS name_b, b.label AS label_b,
+               count(*) AS n_turns, count(DISTINCT a.doc_id) AS n_documents
+        FROM per_turn a JOIN per_turn b ON a.doc_id = b.doc_id AND a.turn_id = b.turn_id AND a.entity_id < b.entity_id
+        GROUP BY a.entity_id, a.label, b.entity_id, b.label""",
+}
+
+
+def build_database(processed_dir: Path, path: Path | None = None) -> Path:
+    """transcripts.duckdb from the Parquet tables of processed_dir, with the views of VIEWS."""
+    import duckdb
+
+    processed_dir = Path(processed_dir)
+    path = Path(path) if path else processed_dir / "transcripts.duckdb"
+    tmp = temporary_path(path.parent, path.name)
+    os.unlink(tmp)  # DuckDB creates the file itself
+    try:
+        with duckdb.connect(tmp) as con:
+            for name in TABLES:
+                parquet = (processed_dir / f"{name}.parquet").as_posix().replace("'", "''")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{parquet}')")
+            for name, sql in VIEWS.items():
+                con.execute(f"CREATE VIEW {name} AS {sql}")
+            con.execute("CHECKPOINT")
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return path
