@@ -106,5 +106,17 @@ def evaluate(processed_dir: Path, gold_dir: Path, raw_dir: Path, out: Path = typ
                f"claims F1 {result['claims']['f1']} -> {out}")
 
 
+@app.command(name="data-dictionary")
+def data_dictionary(out: Path = typer.Argument(Path("docs/data-dictionary.md"))) -> None:
+    """Write the data dictionary (every table and column) generated from pipeline/schemas.py."""
+    from pipeline.io import write_atomic
+    from pipeline.schemas import data_dictionary as generate
+
+    text = generate()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    typer.echo(f"wrote {out}")
+
+
 if __name__ == "__main__":
     app()

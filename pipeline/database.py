@@ -53,6 +53,15 @@ VIEWS = {
 }
 
 
+VIEW_DESCRIPTIONS = {
+    "claims_in_context": "Every claim with the speaker's name, the document's date and title, and the year it refers to.",
+    "claims_by_measured_period": "Claims grouped by measured thing (lower case), unit and period: count, sum, min, max.",
+    "entity_mentions_per_document": "Mentions of each linked entity per document.",
+    "entity_mentions_per_speaker": "Mentions of each linked entity per speaker (the turn's speaker).",
+    "entity_cooccurrence": "Pairs of countries, agencies, criminal groups and persons named in the same turn.",
+}
+
+
 def build_database(processed_dir: Path, path: Path | None = None) -> Path:
     """transcripts.duckdb from the Parquet tables of processed_dir, with the views of VIEWS."""
     import duckdb

@@ -158,3 +158,24 @@ ANNOTATIONS = Table("annotations", "Interim manifest of the annotate stage: the 
 # the processed tables users read; ANNOTATIONS is interim
 TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, SPEAKERS, TURNS, SEGMENTS, ENTITIES, CLAIMS, PROBLEMS)}
 ALL_TABLES: dict[str, Table] = {**TABLES, ANNOTATIONS.name: ANNOTATIONS}
+
+
+def data_dictionary() -> str:
+    """docs/data-dictionary.md: every table and column with its type and description."""
+    lines = ["# Data dictionary", "",
+             "Generated from `pipeline/schemas.py` by `python -m pipeline data-dictionary`; do not edit by hand.",
+             "The Parquet files in `data/processed/` carry the same descriptions in their schema metadata, and",
+             "`data/processed/transcripts.duckdb` holds the same tables.", ""]
+    for table in (*TABLES.values(), ANNOTATIONS):
+        where = "data/interim" if table is ANNOTATIONS else "data/processed"
+        lines += [f"## {table.name}", "", f"`{where}/{table.name}.parquet`: {table.description}", "",
+                  "| column | type | nullable | description |", "| --- | --- | --- | --- |"]
+        for c in table.columns:
+            description = c.description.replace("|", "\\|")
+            lines.append(f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {description} |")
+        lines.append("")
+    from pipeline.database import VIEW_DESCRIPTIONS
+
+    lines += ["## Views in transcripts.duckdb", "", "| view | what it gives |", "| --- | --- |"]
+    lines += [f"| `{name}` | {text} |" for name, text in VIEW_DESCRIPTIONS.items()]
+    return "\n".join(lines) + "\n"
