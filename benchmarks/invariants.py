@@ -14,28 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.io import decode_bytes, list_inputs
-from pipeline.segment import segment_text
+from pipeline.segment import invariant_violations, segment_text
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"
-
-
-def check(text: str) -> Counter:
-    seg = segment_text(text)
-    v = Counter()
-    for n, t in enumerate(seg.turns):
-        v["offset"] += text[t.char_start:t.char_end] != t.text
-        v["empty_turn"] += not t.text.strip()
-        v["turn_id"] += t.turn_id != n
-    covered = bytearray(len(text))
-    for lo, hi in [(t.char_start, t.char_end) for t in seg.turns] + [(s.char_start, s.char_end) for s in seg.segments]:
-        covered[lo:hi] = b"\x01" * (hi - lo)
-    turn_spans = sorted((t.char_start, t.char_end) for t in seg.turns)
-    v["turn_overlap"] += sum(a[1] > b[0] for a, b in zip(turn_spans, turn_spans[1:]))
-    v["label_inside_turn"] += sum(1 for s in seg.segments if s.kind == "label"
-                                  for t in seg.turns if t.char_start < s.char_end and s.char_start < t.char_end)
-    v["uncovered_char"] += sum(1 for i in range(seg.spoken_start, seg.spoken_end)
-                               if not covered[i] and not text[i].isspace()) if seg.turns else 0
-    return v
 
 
 def main(folder: Path) -> int:
@@ -50,9 +31,9 @@ def main(folder: Path) -> int:
             unreadable += 1
             continue
         files += 1
-        v = check(decoded.text)
-        totals.update(v)
-        turns += len(segment_text(decoded.text).turns)
+        seg = segment_text(decoded.text)
+        totals.update(invariant_violations(decoded.text, seg))
+        turns += len(seg.turns)
     print(f"files {files}, unreadable {unreadable}, turns {turns}, seconds {time.perf_counter() - t0:.1f}")
     for key in ("offset", "empty_turn", "turn_id", "turn_overlap", "label_inside_turn", "uncovered_char"):
         print(f"violations {key:<18} {totals[key]}")

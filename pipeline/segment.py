@@ -6,6 +6,7 @@ that `text[turn.char_start:turn.char_end] == turn.text` always holds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -296,3 +297,25 @@ def mask_non_speech(text: str, offset: int, segments: list[Segment]) -> str:
             if chars[k] not in "\r\n":
                 chars[k] = " "
     return "".join(chars)
+
+
+def invariant_violations(text: str, seg: Segmentation) -> Counter:
+    """What must hold for every segmentation, counted where it does not: offsets index the text,
+    no empty turns, turn_id runs 0..n-1, turns never overlap, no label inside a turn, and every
+    non-blank character of the spoken part lies in a turn or a recorded non-speech segment."""
+    v: Counter = Counter()
+    for n, t in enumerate(seg.turns):
+        v["offset"] += text[t.char_start:t.char_end] != t.text
+        v["empty_turn"] += not t.text.strip()
+        v["turn_id"] += t.turn_id != n
+    covered = bytearray(len(text))
+    for lo, hi in [(t.char_start, t.char_end) for t in seg.turns] + [(s.char_start, s.char_end) for s in seg.segments]:
+        covered[lo:hi] = b"\x01" * (hi - lo)
+    spans = sorted((t.char_start, t.char_end) for t in seg.turns)
+    v["turn_overlap"] += sum(a[1] > b[0] for a, b in zip(spans, spans[1:]))
+    v["label_inside_turn"] += sum(1 for s in seg.segments if s.kind == "label"
+                                  for t in seg.turns if t.char_start < s.char_end and s.char_start < t.char_end)
+    if seg.turns:
+        v["uncovered_char"] += sum(1 for i in range(seg.spoken_start, seg.spoken_end)
+                                   if not covered[i] and not text[i].isspace())
+    return v
