@@ -57,12 +57,20 @@ CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share"
                    "percent", "percentage", "proportion", "majority", "sort", "sorts", "group", "lot", "lots", "series",
                    "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter"}
 # Nouns naming the measure rather than the thing: 'inflation rate' measures inflation.
+# a rate that is the thing itself, not the rate of a thing: 'interest rates' stay whole
+RATE_COMPOUNDS = {"interest", "exchange", "mortgage", "tax", "key", "refinancing", "discount", "policy", "lending",
+                  "deposit", "loan", "base"}
 MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio"}
 CHANGE_NOUNS = {"growth", "increase", "rise", "drop", "decline", "fall", "decrease", "reduction", "strengthening",
                 "weakening", "gain", "loss", "contraction", "expansion"}
 PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
 _DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_TIME_EXPRESSION = re.compile(r"\b(?:(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
+                              r"|(?:this|last|next|current|previous)\s+(?:year|month|quarter|decade))\b", re.I)
+_REAL_TERMS = re.compile(r"^\s*in\s+(?:real|nominal)\s+terms\b", re.I)
+CHANGE_PREPOSITIONS = {"of", "by", "around", "about", "at", "to", "near", "over", "in"}
+CUMULATIVE_LEMMAS = {"reach", "total", "amount", "accumulate", "exceed", "top", "hit"}
 _NUM_TOKEN = re.compile(r"\d")
 SPELLED = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
@@ -180,9 +188,15 @@ def _noun_phrase(tok: Token) -> str:
     a measure noun at its end is dropped ('inflation rate' -> 'inflation')."""
     phrase = _raw_noun_phrase(tok)
     words = phrase.split()
-    if len(words) > 1 and words[-1].lower() in MEASURE_NOUNS:
+    if len(words) > 1 and words[-1].lower() in MEASURE_NOUNS and words[-2].lower() not in RATE_COMPOUNDS:
         return " ".join(words[:-1])
     return phrase
+
+
+def _only_a_measure(tok: Token) -> bool:
+    """'the annual rate', 'this figure': a measure noun with nothing that says what it measures."""
+    return tok.lower_ in MEASURE_NOUNS and not any(
+        c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts)
 
 
 def _raw_noun_phrase(tok: Token) -> str:
@@ -203,8 +217,10 @@ def _raw_noun_phrase(tok: Token) -> str:
 
 
 def _of_object(tok: Token) -> Token | None:
+    """X in 'N of X' (and in 'the situation with X', which talks about X)."""
+    preps = ("of", "with") if tok.lower_ in ("situation", "state", "position") else ("of",)
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
@@ -222,15 +238,36 @@ def _governing_verb(tok: Token) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
-def _subject_of(verb: Token) -> Token | None:
+def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if depth > 4:
+        return None
     if subj is None and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
-        return _subject_of(verb.head)
+        return _subject_of(verb.head, depth + 1)
+    if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NUM", "NOUN", "SYM") and verb.head.i != verb.i:
+        # 'grew by 9 percent exceeding $1 billion': what exceeded is what grew
+        above = _governing_verb(verb.head)
+        return _subject_of(above, depth + 1) if above is not None and above.i != verb.i else None
     if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
         return verb.head  # 'the strengthening of the ruble, which amounted to 20%'
+    if subj is not None and subj.lower_ in ("it", "this", "that"):
+        return _antecedent(subj)
     if subj is not None and subj.pos_ == "PRON":
         return None
+    if subj is not None and subj.pos_ == "VERB" and any(c.dep_ in ("nsubj", "dobj") for c in subj.children):
+        return None  # a clause as subject, not a mis-tagged noun ('progress ... reached 89 percent')
     return subj
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """What 'it' stands for: the nearest noun subject before it in the turn ('Inflation is
+    decreasing (it now stands at 7%)'), within a few dozen tokens."""
+    doc = pronoun.doc
+    for i in range(pronoun.i - 1, max(-1, pronoun.i - 40), -1):
+        t = doc[i]
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in MEASURE_NOUNS:
+            return t
+    return None
 
 
 def measured_of(doc: Doc, claim: Claim) -> str | None:
@@ -246,10 +283,15 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             noun = noun.head
         else:
             break
+    bare = False
     if noun.i in span_tokens and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" \
             and _of_object(noun) is None and claim.unit == "percent":
-        return _noun_phrase(noun.head.head)  # 'the inflation rate of 7%'
-    if noun.i in span_tokens or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
+        if not _only_a_measure(noun.head.head):
+            return _noun_phrase(noun.head.head)  # 'the inflation rate of 7%'
+        noun, bare = noun.head.head, True  # 'it stands at the annual rate of 7%': ask the verb
+    if bare:
+        pass
+    elif noun.i in span_tokens or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = _of_object(noun)
         if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
@@ -265,25 +307,32 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             return _noun_phrase(noun.head.head)
         return _noun_phrase(noun)
     # a bare amount ('dropped by almost half', 'was 7%'): the subject of the verb
-    top = noun
+    top = below = noun
     while top.head.i != top.i and top.dep_ in ("pobj", "prep", "nummod", "quantmod", "npadvmod", "advmod", "attr", "dobj", "acomp", "pcomp"):
-        top = top.head
+        top, below = top.head, top
         if top.pos_ in ("VERB", "AUX"):
             break
     verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
     if verb is None:
         return None
-    # 'increased exports of food by 40 percent': the object of a change verb is what changed
+    # 'increased exports of food by 40 percent', 'keeping the budget deficit within 3 percent': the
+    # object of the verb the amount hangs on is what is measured
+    via_preposition = below.dep_ == "prep" and below.head.i == verb.i
     subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")), None) \
-        if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS else None
+        if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS or via_preposition else None
     subj = subj or _subject_of(verb)
-    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN", "VERB"):
         return None
     if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
         inner = _of_object(subj)
-        if inner is not None:
+        if inner is not None and inner.i not in span_tokens:
             return _noun_phrase(inner)
-    return _noun_phrase(subj)
+        if _only_a_measure(subj):
+            return None
+    if subj.lower_ in ("situation", "state", "position") and _of_object(subj) is not None:
+        return _noun_phrase(_of_object(subj))
+    phrase = _noun_phrase(subj)
+    return None if claim.unit_text and phrase.lower() == claim.unit_text.lower() else phrase
 
 
 def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
@@ -314,13 +363,19 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
                 return "change", "up"
             if lemma in DOWN_LEMMAS or head.lower_ in DOWN_LEMMAS:
                 return "change", "down"
-        if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_UP:
-            return "change", "up"
-        if head.pos_ in ("NOUN",) and t.lower_ == "of" and head.lower_ in CHANGE_NOUNS_DOWN:
-            return "change", "down"
+        # 'growth of 20%', 'growth around 15–20%', 'a decline by 5%'
+        if head.pos_ == "NOUN" and t.dep_ == "prep" and t.lower_ in CHANGE_PREPOSITIONS:
+            if head.lower_ in CHANGE_NOUNS_UP:
+                return "change", "up"
+            if head.lower_ in CHANGE_NOUNS_DOWN:
+                return "change", "down"
         if head.pos_ in ("VERB",):
             break
         t = head
+    if claim.unit == "percent" and _REAL_TERMS.match(doc_text(doc)[claim.end:claim.end + 30]):
+        # '12% in real terms': a growth rate, adjusted for inflation or not
+        return "change", "down" if re.search(r"\b(fell|dropped|declined|decreased|shrank)\b",
+                                              doc_text(doc)[max(0, claim.start - 60):claim.start]) else "up"
     verb = _governing_verb(tok)
     subj = _subject_of(verb) if verb is not None else None
     if subj is not None and subj.lower_ in CHANGE_NOUNS and tok.i > subj.i:
@@ -578,7 +633,34 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
             c.measured = measured_of(doc, c)
             claims.append(c)
     _inherit_currency(text, claims)
+    _inherit_measured(doc, claims)
     return claims
+
+
+_ELABORATION_BEFORE = re.compile(r"(?:specifically|namely|that is|i\.e\.|in other words)[,:]?\s*$", re.I)
+_NOMINAL_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "attr", "conj", "appos")
+
+
+def _inherit_measured(doc: Doc, claims: list[Claim]) -> None:
+    """An amount that names nothing takes the measured thing of the amount before it in the
+    sentence when it restates it ('one-third of foreign investment, specifically, $1.6 billion') or
+    stands for the same noun ('29 regions ..., but only 16 are participating')."""
+    text = doc_text(doc)
+    for before, c in zip(claims, claims[1:]):
+        if before.measured is None or c.number_token is None:
+            continue
+        sent = sentence_of(doc, c.start)
+        if sent is None or before.start < sent.start_char:
+            continue
+        between = text[before.end:c.start]
+        # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
+        restated = len(between) < 80 and _ELABORATION_BEFORE.search(between) \
+            and not re.match(r"\s+of\b", text[c.end:c.end + 5])
+        tok = doc[c.number_token]
+        elided = c.measured is None and c.unit == before.unit == "count" and tok.pos_ == "NUM" \
+            and tok.dep_ in _NOMINAL_DEPS
+        if restated or elided:
+            c.measured = before.measured
 
 
 def _inherit_currency(text: str, claims: list[Claim]) -> None:
@@ -607,11 +689,11 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
         return None, None, None
     candidates = [e for e in doc_ents(doc) if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
                   and not (claim.start <= e.start_char < claim.end)]
-    # the model sometimes misses a bare year after 'in': add those
-    for m in re.finditer(r"\b(?:in|of|for|since|during)\s+(?:the\s+)?(1[89]\d\d|20\d\d)\b", sent.text):
-        s = sent.start_char + m.start()
-        if not any(e.start_char <= s + m.end() - m.start() - 1 and s <= e.end_char for e in candidates):
-            candidates.append(doc.char_span(s, sent.start_char + m.end(), alignment_mode="expand"))
+    # the model sometimes misses a bare year after 'in' or a relative expression ('this year'): add those
+    for m in _TIME_EXPRESSION.finditer(sent.text):
+        s, e_ = sent.start_char + m.start(), sent.start_char + m.end()
+        if not (claim.start <= s < claim.end) and not any(e.start_char < e_ and s < e.end_char for e in candidates):
+            candidates.append(doc.char_span(s, e_, alignment_mode="expand"))
     candidates = [c for c in candidates if c is not None]
     def distance(e: Span) -> int:
         d = abs(e.start_char - claim.start)
@@ -626,8 +708,19 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
         expr = _with_preposition(doc, ent)
         interval = resolve_period(expr, reference)
         if interval is not None:
+            if interval[0] == interval[1] and _is_cumulative(doc, claim):
+                # 'progress reached 89 percent on November 1': the year up to that day
+                interval = date(interval[1].year, 1, 1), interval[1]
             return interval[0], interval[1], ent.text
     return None, None, None
+
+
+def _is_cumulative(doc: Doc, claim: Claim) -> bool:
+    """A total reached by a day ('reached', 'totalled', 'amounted to'), not an event of that day."""
+    if claim.number_token is None:
+        return False
+    verb = _governing_verb(doc[claim.number_token])
+    return verb is not None and verb.lemma_.lower() in CUMULATIVE_LEMMAS
 
 
 def _with_preposition(doc: Doc, ent: Span) -> str:

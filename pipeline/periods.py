@@ -101,6 +101,15 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
         if unit.startswith("year"):
             return date(ref.year - n, 1, 1), date(ref.year - 1, 12, 31)
         return _shift_months(ref, -n), ref
+    # 'the third and fourth quarter of 2012', 'the first and second halves': the union of the parts
+    m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:and|to|or|through)\s+"
+                  r"(first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(quarters?|halves|half)\b", low)
+    if m:
+        unit = "quarter" if m.group(3).startswith("quarter") else "half"
+        first = resolve_period(e[:m.start()] + f"{m.group(1)} {unit}" + e[m.end():], ref)
+        last = resolve_period(e[:m.start()] + f"{m.group(2)} {unit}" + e[m.end():], ref)
+        if first and last:
+            return min(first[0], last[0]), max(first[1], last[1])
     m = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\b", low)
     if m:
         q = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}[m.group(1)]

@@ -114,3 +114,41 @@ def test_offsets_index_the_text():
     df = claims_from_text(text, reference_date=REF)
     assert len(df) == 2
     assert all(text[r.char_start:r.char_end] == r.text for r in df.itertuples())
+
+
+@pytest.mark.parametrize("text, surface, measured", [
+    # a pronoun subject stands for the noun subject before it
+    ("Unemployment is falling. It now stands at 5 percent.", "5 percent", "Unemployment"),
+    # the object of the verb an amount hangs on
+    ("The government will keep inflation within 4 percent.", "4 percent", "inflation"),
+    # a rate that is the thing itself stays whole; 'the annual rate of' alone names nothing
+    ("Mortgage rates are above 9 percent.", "9 percent", "Mortgage rates"),
+    ("Inflation slowed, and it is now at an annual rate of 6%.", "6%", "Inflation"),
+    # what a participle after the amount exceeds is what grew
+    ("Exports grew by 5 percent, exceeding $2 billion.", "$2 billion", "Exports"),
+    # a restatement and an elided noun take the measured thing of the amount before them
+    ("We spent a third of the budget, namely 2 billion rubles.", "2 billion", "budget"),
+    ("We opened 12 schools, and 5 are already working.", "5", "schools"),
+])
+def test_measured_from_the_context_of_the_sentence(text, surface, measured):
+    assert one(text, surface)["measured"] == measured
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Wages rose 8% in real terms.", "8%"),
+    ("Lending shows growth of around 10% this year.", "10%"),
+    ("Salaries were up 3% in nominal terms.", "3%"),
+])
+def test_growth_rates_are_changes(text, surface):
+    row = one(text, surface)
+    assert row["kind"] == "change" and row["direction"] == "up"
+
+
+def test_a_total_reached_by_a_day_covers_the_year_so_far():
+    row = one("Sales reached 500 tons on March 1.", "500 tons")
+    assert (str(row["period_start"]), str(row["period_end"])) == ("2013-01-01", "2013-03-01")
+
+
+def test_an_event_on_a_day_is_that_day():
+    row = one("On March 1, police seized 500 tons of hashish.", "500 tons")
+    assert (str(row["period_start"]), str(row["period_end"])) == ("2013-03-01", "2013-03-01")
