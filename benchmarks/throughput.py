@@ -123,9 +123,14 @@ def main() -> None:
         return
     all_files = list_inputs(args.raw)
     files = choose_files(args.raw, args.words)
+    # the transcript added before the re-run: one with turns, so the re-run loads the model and
+    # runs every stage for it (held out of the corpus when the corpus is every file)
     chosen = {f.path for f in files}
-    extra = next((f for f in reversed(all_files) if f.path not in chosen and segment_document(f, f.path.read_bytes())["turns"]),
-                 None) or files.pop()
+    has_turns = lambda f: bool(segment_document(f, f.path.read_bytes())["turns"])  # noqa: E731
+    extra = next((f for f in reversed(all_files) if f.path not in chosen and has_turns(f)), None)
+    if extra is None:
+        extra = next(f for f in reversed(files) if has_turns(f))
+        files.remove(extra)
     texts = turn_texts(files)
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(files)} files, {len(texts)} turns, {words:,} words in turns; n_process={args.n_process}")

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).parent
 
 # the source files each stage's output depends on (as the deps of dvc.yaml)
 STAGE_CODE = {
-    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "gazetteers/role_words.txt"),
+    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "process.py", "gazetteers/role_words.txt"),
     "annotate": ("nlp.py", "components", "gazetteers"),
     "entities": ("entities.py", "speakers.py"),
     "claims": ("claims.py", "periods.py", "entities.py", "gazetteers/units.yaml"),

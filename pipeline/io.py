@@ -103,7 +103,9 @@ def record_batch(rows: pd.DataFrame | list[dict], table: Table) -> pa.RecordBatc
         raise ValueError(f"{table.name}: missing columns {missing}")
     arrays = []
     for c in table.columns:
-        values = [None if _is_missing(v) else v for v in columns[c.name]]
+        values = columns[c.name]
+        if isinstance(rows, pd.DataFrame):  # pandas' own missing values (NA, NaT) become None
+            values = [None if _is_missing(v) else v for v in values]
         if c.type == pa.date32():
             values = [date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
         arrays.append(pa.array(values, type=c.type, from_pandas=True))

@@ -109,13 +109,22 @@ def make_job(raw: RawFile, settings: Settings, spacy_ver: str) -> Job:
 
 
 def is_cached(job: Job, cache: Cache, parts: Iterable[str]) -> bool:
+    """Nothing to compute: every part is in the cache (or the file could not be read at all)."""
     return job.data is None or all(cache.has(p, job.keys[p]) for p in parts)
 
 
 # -- segment ----------------------------------------------------------------------------------------
+def transcript_text(decoded: str, suffix: str = ".txt") -> str:
+    """The text every offset indexes: the decoded file, or for an HTML page the text a reader sees."""
+    from pipeline.html import html_to_text, looks_like_html
+
+    if suffix.lower() in (".html", ".htm") or looks_like_html(decoded):
+        return html_to_text(decoded)
+    return decoded
+
+
 def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None) -> dict:
     """Decode and segment one file's bytes.  Never raises for bad input: problems are returned."""
-    from pipeline.html import html_to_text, looks_like_html
     from pipeline.segment import mask_non_speech, non_speech_in, segment_text
 
     decoded = decode_bytes(data, raw.source_path, max_bytes=max_bytes)
@@ -123,9 +132,8 @@ def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None)
     result = {"document": None, "turns": [], "segments": [], "problems": [asdict(p) for p in problems]}
     if decoded.text is None:
         return result
-    text = decoded.text
-    if raw.path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
-        text = html_to_text(text)
+    text = transcript_text(decoded.text, raw.path.suffix)
+    if text != decoded.text:
         if not text.strip():
             result["problems"].append(asdict(Problem(raw.source_path, "segment", "error", "empty_html",
                                                      "the HTML page has no visible text", raw.doc_id)))
@@ -242,7 +250,6 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
     cache = Cache(settings.cache_dir)
     outputs: dict[str, DocumentOutput] = {}
     seconds: dict[str, float] = {}
-    segmented: dict[str, dict] = {}
     for job in jobs:
         out = outputs[job.raw.doc_id] = DocumentOutput(job.raw.doc_id)
         if job.data is None:
@@ -251,11 +258,11 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
         with _timed(seconds, "cache"):
             seg = cache.get_json("segment", job.keys["segment"])
         if seg is None:
+            data = job.data or job.raw.path.read_bytes()  # bytes are dropped from jobs found in the cache
             with _timed(seconds, "segment"):
-                seg = segment_document(job.raw, job.data, max_bytes=settings.max_bytes)
+                seg = segment_document(job.raw, data, max_bytes=settings.max_bytes)
             cache.put_json("segment", job.keys["segment"], seg)
             out.computed += ("segment",)
-        segmented[job.raw.doc_id] = seg
         out.document, out.segments, out.problems = seg["document"], seg["segments"], seg["problems"]
         out.turns = seg["turns"]
 

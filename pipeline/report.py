@@ -23,6 +23,7 @@ STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:70em;padding:1em 2em;color:#222}
 h1{font-size:1.5em;margin:.3em 0}.meta{color:#555}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f4f4f4}
+td:first-child{white-space:nowrap}
 .filters{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.5em 0;z-index:2}
 .filters label{margin-right:1em;white-space:nowrap}.swatch{display:inline-block;width:.9em;height:.9em;border-radius:3px;vertical-align:-1px}
 .turn{margin:1em 0}.speaker{font-weight:600;margin:0}.role{font-weight:400;color:#666}

@@ -39,15 +39,24 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
     cache, spacy_ver = Cache(settings.cache_dir), spacy_version()
     # a first pass over the bytes finds what the cache lacks, so that a few new documents are done
     # here, without starting worker processes that each load the model
-    to_compute = {raw.doc_id for raw in files if not is_cached(make_job(raw, settings, spacy_ver), cache, parts)}
+    jobs = [make_job(raw, settings, spacy_ver) for raw in files]
+    to_compute = set()
+    for job in jobs:
+        if is_cached(job, cache, parts):
+            job.data = b"" if job.data is not None else None  # not needed again: bounded memory
+        else:
+            to_compute.add(job.raw.doc_id)
+            job.data = None if job.problem else b""  # read again when its task is made
     few = len(to_compute) <= settings.docs_per_task and settings.engine == "local"
     engine = make_engine(settings.engine, workers=max(1, settings.n_process), scheduler=settings.scheduler) \
         if to_compute and not few else InProcess()
 
     def tasks():
         batch = []
-        for raw in files:
-            job = make_job(raw, settings, spacy_ver)
+        for job in jobs:
+            raw = job.raw
+            if raw.doc_id in to_compute and job.problem is None:
+                job = make_job(raw, settings, spacy_ver)
             if raw.doc_id not in to_compute:
                 if batch:
                     yield Task(process_batch, batch, settings, parts)

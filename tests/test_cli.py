@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.schemas import TABLES
-from tests.conftest import LAYOUTS
+from tests.conftest import DATA, LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,22 +19,40 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
+# every kind of bad input, beside readable transcripts of every layout and an HTML page
+BAD_FILES = {
+    "bad/empty.txt": ("empty_file", b""),
+    "bad/blank lines.txt": ("empty_file", b"  \n\t\n  \r\n"),
+    "bad/saved as pdf.txt": ("binary_file", b"%PDF-1.4\n\x00\x01binary"),
+    "bad/undecodable.txt": ("undecodable", b"Events\nTalks \x81\x8d\x8f\x90 \xff\xfe\x00"[:-3] + b"\x9d\x81"),
+    "bad/too large.txt": ("file_too_large", b"Events\n" + b"Putin: words and words.\n" * 1500),
+}
+WARNED_FILES = {"bad/café latin1.txt": "legacy_encoding", "layouts/news_item.txt": "no_speaker_labels"}
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(LAYOUTS, raw / "layouts")
     (raw / "bad").mkdir()
-    (raw / "bad" / "empty.txt").write_bytes(b"")
-    (raw / "bad" / "saved as pdf.txt").write_bytes(b"%PDF-1.4\n\x00\x01binary")
+    for name, (_, data) in BAD_FILES.items():
+        (raw / name).write_bytes(data)
     (raw / "bad" / "café latin1.txt").write_bytes(
         "Events\nTalks\nMay 5, 2015\nPresident of Russia Vladimir Putin: Café prices rose by 5 percent.\n".encode("cp1252"))
+    # the same name in another folder, UTF-16 with a byte order mark, and the HTML page of a transcript
+    (raw / "sub folder ü").mkdir()
+    (raw / "sub folder ü" / "long_then_short.txt").write_bytes((LAYOUTS / "long_then_short.txt").read_text(
+        encoding="utf-8").encode("utf-16"))
+    shutil.copy(DATA / "html" / "meeting.html", raw / "sub folder ü" / "meeting.html")
     return raw
 
 
 @pytest.fixture(scope="module")
 def out(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = run_cli("run", str(corpus), str(out))
+    params = out.parent / "params-small-limit.yaml"
+    params.write_text("segment:\n  max_bytes: 30000\n")
+    result = run_cli("run", str(corpus), str(out), "--params", str(params), "--cache-dir", str(out.parent / "cache"))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -44,30 +62,50 @@ def test_every_table_is_written_with_its_schema(out):
         assert pq.read_schema(out / f"{name}.parquet").names == table.names
 
 
-def test_bad_files_become_problem_rows(out):
+def test_each_bad_file_is_one_error_row_with_its_code(out):
     problems = pd.read_parquet(out / "problems.parquet")
-    codes = dict(zip(problems["source_path"], problems["code"]))
-    assert codes["bad/empty.txt"] == "empty_file"
-    assert codes["bad/saved as pdf.txt"] == "binary_file"
-    assert codes["bad/café latin1.txt"] == "legacy_encoding"
-    assert codes["layouts/news_item.txt"] == "no_speaker_labels"
+    errors = problems[problems["severity"] == "error"]
+    assert dict(zip(errors["source_path"], errors["code"])) == {name: code for name, (code, _) in BAD_FILES.items()}
+
+
+@pytest.mark.parametrize("name, code", sorted(WARNED_FILES.items()))
+def test_readable_files_with_a_caveat_are_warnings(out, name, code):
+    problems = pd.read_parquet(out / "problems.parquet")
+    assert problems[problems["source_path"] == name][["severity", "code"]].values.tolist() == [["warning", code]]
+
+
+def test_same_name_in_two_folders_both_survive_and_utf16_is_read(out):
+    turns = pd.read_parquet(out / "turns.parquet")
+    first = turns[turns["doc_id"] == "layouts/long_then_short"]
+    second = turns[turns["doc_id"] == "sub folder ü/long_then_short"]
+    assert len(first) == len(second) > 0
+    assert list(first["text"]) == list(second["text"])
+
+
+def test_html_page_gives_turns_entities_and_claims(out):
+    doc_id = "sub folder ü/meeting"
+    assert len(pd.read_parquet(out / "turns.parquet").query("doc_id == @doc_id")) == 3
+    assert "TJK" in set(pd.read_parquet(out / "entities.parquet").query("doc_id == @doc_id")["entity_id"])
+    assert 2.5 in set(pd.read_parquet(out / "claims.parquet").query("doc_id == @doc_id")["value"])
 
 
 def test_every_readable_file_is_a_document(out):
     docs = pd.read_parquet(out / "documents.parquet")
-    assert len(docs) == len(list(LAYOUTS.glob("*.txt"))) + 1
+    assert len(docs) == len(list(LAYOUTS.glob("*.txt"))) + 3
     assert "bad/café latin1" in set(docs["doc_id"])
 
 
 @pytest.mark.parametrize("table", ["turns", "entities", "claims"])
 def test_offsets_index_the_decoded_text(out, corpus, table):
     from pipeline.io import decode_bytes
+    from pipeline.process import transcript_text
 
     frame = pd.read_parquet(out / f"{table}.parquet")
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")
     assert len(frame)
     for row in frame.itertuples():
-        raw = decode_bytes((corpus / docs.loc[row.doc_id, "source_path"]).read_bytes(), "x").text
+        path = corpus / docs.loc[row.doc_id, "source_path"]
+        raw = transcript_text(decode_bytes(path.read_bytes(), "x").text, path.suffix)
         assert raw[row.char_start:row.char_end] == row.text
 
 
@@ -84,7 +122,7 @@ def test_speakers_are_shared_across_documents(out):
 
 
 def test_strict_exits_non_zero_with_the_list(corpus, tmp_path):
-    result = run_cli("run", str(corpus), str(tmp_path), "--strict")
+    result = run_cli("run", str(corpus), str(tmp_path / "out"), "--strict", "--cache-dir", str(tmp_path / "cache"))
     assert result.returncode == 1 and "empty_file" in result.stderr
 
 
