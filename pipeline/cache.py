@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import re
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -18,6 +20,7 @@ from pipeline.io import write_atomic
 
 log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 # the source files each stage's output depends on (as the deps of dvc.yaml)
 STAGE_CODE = {
@@ -53,20 +56,21 @@ class Cache:
     def __init__(self, folder: str | Path | None):
         self.folder = Path(folder).resolve() if folder else None
 
-    def _path(self, stage: str, key: str) -> Path | None:
-        if self.folder is None or not all(c in "0123456789abcdef" for c in key) or len(key) != 64:
-            return None  # keys are hex digests: nothing can point outside the folder
-        return self.folder / stage / key[:2] / key
+    def _path(self, stage: str, key: str) -> str | None:
+        if self.folder is None or not _DIGEST.fullmatch(key) or stage not in STAGE_CODE:
+            return None  # keys are hex digests and stages are known: nothing can point outside the folder
+        return f"{self.folder}/{stage}/{key[:2]}/{key}"
 
     def has(self, stage: str, key: str) -> bool:
         path = self._path(stage, key)
-        return path is not None and path.exists()
+        return path is not None and os.path.exists(path)
 
     def get(self, stage: str, key: str) -> bytes | None:
         path = self._path(stage, key)
-        if path is None or not path.exists():
+        if path is None or not os.path.exists(path):
             return None
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
         digest, _, payload = data.partition(b"\n")
         if hashlib.sha256(payload).hexdigest().encode() != digest:
             log.warning("cache entry %s/%s fails its hash check; recomputing", stage, key[:12])
@@ -78,7 +82,7 @@ class Cache:
         if path is None:
             return
         digest = hashlib.sha256(payload).hexdigest().encode()
-        write_atomic(path, lambda tmp: Path(tmp).write_bytes(digest + b"\n" + payload))
+        write_atomic(Path(path), lambda tmp: Path(tmp).write_bytes(digest + b"\n" + payload))
 
     def get_json(self, stage: str, key: str):
         payload = self.get(stage, key)

@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +67,7 @@ class DocumentOutput:
 
 
 # -- keys -----------------------------------------------------------------------------------------
+@lru_cache(maxsize=8)
 def model_version(model: str | None) -> str:
     if not model:
         return "blank"
@@ -84,6 +86,7 @@ def document_keys(source_path: str, sha256: str, settings: Settings, spacy_versi
             "claims": stage_key("claims", ann, {"ton_means": settings.ton_means})}
 
 
+@lru_cache(maxsize=1)
 def spacy_version() -> str:
     import importlib.metadata
 
@@ -270,7 +273,12 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
     missing: dict[str, list[str]] = {}  # per document, the parts not (validly) in the cache
     for job in jobs:
         out = outputs[job.raw.doc_id]
-        if job.data is None or not out.turns:
+        if job.data is None:
+            continue
+        if not out.turns:  # nothing to annotate: empty entries, so that the document counts as cached
+            for p in wanted:
+                if not cache.has(p, job.keys[p]):
+                    cache.put_json(p, job.keys[p], [])
             continue
         out.annotation_key = job.keys["annotate"]
         for p in wanted:
