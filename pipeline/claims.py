@@ -108,9 +108,14 @@ def physical_units() -> dict:
 
 @lru_cache(maxsize=1)
 def _quantulum():
-    from quantulum3 import classifier, parser
+    import warnings
 
-    classifier.USE_CLF = False  # the bundled classifier needs 'stemming' and a pinned scikit-learn
+    with warnings.catch_warnings():
+        # its unit classifier is off: it needs scikit-learn (1.4 s to import in every worker, and its
+        # pickle breaks with scikit-learn 1.9) and 'stemming'; the rules of this module read the units
+        warnings.filterwarnings("ignore", message="Classifier dependencies not installed")
+        from quantulum3 import classifier, parser
+    classifier.USE_CLF = False
     return parser
 
 
