@@ -42,11 +42,10 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
     jobs = [make_job(raw, settings, spacy_ver) for raw in files]
     to_compute = set()
     for job in jobs:
-        if is_cached(job, cache, parts):
-            job.data = b"" if job.data is not None else None  # not needed again: bounded memory
-        else:
+        if not is_cached(job, cache, parts):
             to_compute.add(job.raw.doc_id)
-            job.data = None if job.problem else b""  # read again when its task is made
+        if job.data is not None:
+            job.data = b""  # bytes are read again when a task needs them: memory stays bounded
     few = len(to_compute) <= settings.docs_per_task and settings.engine == "local"
     engine = make_engine(settings.engine, workers=max(1, settings.n_process), scheduler=settings.scheduler) \
         if to_compute and not few else InProcess()
@@ -55,7 +54,7 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
         batch = []
         for job in jobs:
             raw = job.raw
-            if raw.doc_id in to_compute and job.problem is None:
+            if raw.doc_id in to_compute:
                 job = make_job(raw, settings, spacy_ver)
             if raw.doc_id not in to_compute:
                 if batch:
