@@ -96,3 +96,24 @@ def test_a_dask_local_cluster_gives_the_tables_of_the_local_engine(raw, tmp_path
     run_all(raw, tmp_path / "local", Settings(n_process=1, cache_dir=str(tmp_path / "c1")))
     run_all(raw, tmp_path / "dask", Settings(engine="dask", n_process=2, docs_per_task=1, cache_dir=str(tmp_path / "c2")))
     _assert_same_tables(tmp_path / "local", tmp_path / "dask")
+
+
+def test_claims_per_year_uses_the_period_else_the_meeting_date():
+    from datetime import date
+
+    from pipeline.stages import claims_per_year
+
+    claims = pd.DataFrame({"doc_id": ["a", "a", "b"], "period_start": [date(2012, 1, 1), None, None]})
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "date": [date(2013, 3, 11), date(2013, 5, 1)]})
+    assert claims_per_year(claims, documents).values.tolist() == [[2012, 1], [2013, 2]]
+
+
+def test_run_json_records_what_was_computed(raw, tmp_path):
+    import json
+
+    run_all(raw, tmp_path / "out", Settings(cache_dir=str(tmp_path / "c")))
+    first = json.loads((tmp_path / "out" / "run.json").read_text())
+    run_all(raw, tmp_path / "out", Settings(cache_dir=str(tmp_path / "c")))
+    second = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert first["computed_segment"] == first["files"] == len(FILES) and first["seconds_annotate"] > 0
+    assert not any(k.startswith("computed_") for k in second)
