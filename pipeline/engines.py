@@ -78,8 +78,8 @@ def make_engine(name: str = "local", *, workers: int = 1, scheduler: str | None 
     return ProcessPool(workers) if workers > 1 else InProcess()
 
 
-def ordered_results(engine, tasks: Iterable[tuple[Callable, tuple] | object], *, window: int) -> Iterator:
-    """Submit tasks (fn, args) as the window allows and yield their results in submission order.
+def ordered_results(engine, tasks: Iterable, *, window: int) -> Iterator:
+    """Submit Tasks as the window allows and yield their results in submission order.
     An item that is not a task (a result already at hand) passes through in its place."""
     queue: deque = deque()
     in_flight = 0

@@ -180,9 +180,13 @@ def temporary_path(folder: Path, name: str) -> str:
 
 
 def remove_stale_temporaries(folder: Path) -> int:
-    """Temporary files a killed run left behind (`.NAME.*.tmp`); returns how many were removed."""
+    """Temporary files a killed run left behind (`.NAME.*.tmp` for our tables, DuckDB file and
+    metrics); returns how many were removed.  Other hidden files are left alone."""
     n = 0
-    for p in Path(folder).glob(".*.tmp") if Path(folder).is_dir() else []:
+    folder = Path(folder)
+    found = [p for suffix in ("parquet", "duckdb", "json") for p in folder.glob(f".*.{suffix}.*.tmp")] \
+        if folder.is_dir() else []
+    for p in found:
         p.unlink(missing_ok=True)
         n += 1
     return n

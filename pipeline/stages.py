@@ -92,6 +92,8 @@ def settings_for(out_dir: Path, settings: Settings | None = None, **kwargs) -> S
     settings = replace(settings or Settings(), **kwargs)
     if settings.cache_dir is None:
         settings = replace(settings, cache_dir=str(Path(out_dir) / ".cache"))
+    # absolute, so that workers started elsewhere (a Dask cluster) find the same folder
+    settings = replace(settings, cache_dir=str(Path(settings.cache_dir).resolve()))
     return settings
 
 

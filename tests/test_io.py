@@ -65,3 +65,14 @@ def test_missing_columns_are_refused(tmp_path):
 def test_every_column_is_described(table):
     assert all(c.description.strip() for c in table.columns)
     assert len(set(table.names)) == len(table.names)
+
+
+def test_stale_temporaries_of_outputs_are_removed_and_other_files_kept(tmp_path):
+    from pipeline.io import remove_stale_temporaries
+
+    for name in (".claims.parquet.ab12.tmp", ".transcripts.duckdb.x.tmp", ".metrics.json.y.tmp"):
+        (tmp_path / name).write_bytes(b"half")
+    (tmp_path / ".notes.tmp").write_text("a user's file")
+    (tmp_path / "claims.parquet").write_bytes(b"whole")
+    assert remove_stale_temporaries(tmp_path) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "claims.parquet"]
