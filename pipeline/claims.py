@@ -39,6 +39,9 @@ FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one
              "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "one-fifth": 0.2,
              "a tenth": 0.1, "one tenth": 0.1, "one-tenth": 0.1}
 _FRACTION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True)) + r")\b", re.I)
+# 'half a year', 'a quarter of a century', 'the first half of 2012': durations and periods, not amounts
+_FRACTION_OF_TIME = re.compile(r"\s+(?:of\s+(?:the\s+|a\s+|an\s+)?(?:years?|\d{4}|this|last|next|months?|century|decade)"
+                               r"|(?:a|an)\s+(?:year|month|century|decade|hour|day|week|minute))\b", re.I)
 _FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 _DOUBLED = re.compile(r"\b(doubled|tripled|quadrupled|halved)\b", re.I)
 UP_LEMMAS = {"rise", "grow", "increase", "add", "climb", "gain", "expand", "jump", "surge", "accelerate", "go",
@@ -55,7 +58,8 @@ _IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Article|article|Part|part
                                 r"version|Version|level|Level|code|Code)\s*[-–]?\s*$")
 CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share", "part", "volume", "level", "total",
                    "percent", "percentage", "proportion", "majority", "sort", "sorts", "group", "lot", "lots", "series",
-                   "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter"}
+                   "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter",
+                   "piece", "pieces", "item", "items", "unit", "units"}
 # Nouns naming the measure rather than the thing: 'inflation rate' measures inflation.
 # a rate that is the thing itself, not the rate of a thing: 'interest rates' stay whole
 RATE_COMPOUNDS = {"interest", "exchange", "mortgage", "tax", "key", "refinancing", "discount", "policy", "lending",
@@ -63,8 +67,11 @@ RATE_COMPOUNDS = {"interest", "exchange", "mortgage", "tax", "key", "refinancing
 MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio"}
 CHANGE_NOUNS = {"growth", "increase", "rise", "drop", "decline", "fall", "decrease", "reduction", "strengthening",
                 "weakening", "gain", "loss", "contraction", "expansion"}
+# Nouns of movement: 'the inflow of investment' is an amount of investment
+FLOW_NOUNS = {"inflow", "outflow", "influx", "inflows", "outflows"}
 PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
 _DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
+_ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _TIME_EXPRESSION = re.compile(r"\b(?:(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
                               r"|(?:this|last|next|current|previous)\s+(?:year|month|quarter|decade))\b", re.I)
@@ -134,15 +141,22 @@ def sentence_has_number(sent: Span) -> bool:
 
 
 # -- units --------------------------------------------------------------------------------------
+# quantulum3 units kept by name, without an SI value
+PLAIN_UNITS = {"degree Celsius": "temperature", "degree fahrenheit": "temperature", "pair": "count"}
+
+
 def map_unit(q, *, ton_means: str = "tonne") -> dict:
     """Our unit fields from a quantulum3 quantity."""
-    name = q.unit.name
+    name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     entity = q.unit.entity.name
     rate = None
-    if " per " in name:
+    if name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
+        name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
+    elif " per " in name:
         name, rate = name.split(" per ", 1)
-    if q.unit.currency_code:
-        return {"unit": q.unit.currency_code, "dimension": "currency", "rate": rate}
+    currency = q.unit.currency_code or _currency_code(name)
+    if currency:  # also '$91 per barrel', whose compound unit has no code of its own
+        return {"unit": currency, "dimension": "currency", "rate": rate}
     if name in ("percentage", "percent", "percentage point", "per cent"):
         return {"unit": "percent", "dimension": "ratio", "rate": rate}
     if name == "dimensionless":
@@ -153,7 +167,7 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     if phys:
         return {"unit": phys["unit"], "dimension": phys["dimension"], "si_unit": phys["si_unit"],
                 "factor": phys["factor"], "rate": rate}
-    return {"unit": name, "dimension": entity, "rate": rate}
+    return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
 
 
 # -- parse helpers ------------------------------------------------------------------------------
@@ -211,7 +225,8 @@ def _raw_noun_phrase(tok: Token) -> str:
     # skip leading determiners, numbers and qualifier words kept by left_edge
     doc = tok.doc
     while start < tok.i and (doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ") or doc[start].like_num
-                             or doc[start].lower_ in ("new", "other", "such", "more", "than", "about", "around", "another")):
+                             or doc[start].lower_ in ("new", "other", "such", "more", "than", "about", "around", "another",
+                                                      "percent", "%", "per", "cent")):
         start += 1
     end = tok.i + 1
     # a mis-parsed compound continues to the right ('drug dens' parsed as 'drug' + appos 'dens')
@@ -219,6 +234,18 @@ def _raw_noun_phrase(tok: Token) -> str:
             and doc[end].head.i in (tok.i, tok.head.i, tok.head.head.i) and not doc[end - 1].is_punct:
         end += 1
     return doc[start:end].text
+
+
+def _whole_word(tok: Token) -> tuple[Token, Token]:
+    """First and last token of a hyphenated word the tokenizer split ('non-execution')."""
+    doc, first, last = tok.doc, tok, tok
+    while first.i >= 2 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_ \
+            and not doc[first.i - 2].whitespace_ and doc[first.i - 2].is_alpha:
+        first = doc[first.i - 2]
+    while last.i + 2 < len(doc) and not last.whitespace_ and doc[last.i + 1].text == "-" \
+            and not doc[last.i + 1].whitespace_ and doc[last.i + 2].is_alpha:
+        last = doc[last.i + 2]
+    return first, last
 
 
 def _of_object(tok: Token) -> Token | None:
@@ -243,8 +270,28 @@ def _governing_verb(tok: Token) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
+def _coordinated_subject(verb: Token) -> Token | None:
+    """'X is 20%, and lending to enterprises, that is, ..., has increased by 14%': a finite verb the
+    parse left without a subject, whose subject is the word right after the 'and' before it."""
+    if not any(c.dep_ == "aux" for c in verb.children) and verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    for i in range(verb.i - 1, verb.sent.start - 1, -1):
+        t = verb.doc[i]
+        if t.pos_ == "CCONJ":
+            after = verb.doc[i + 1]
+            if after.i != verb.i and (after.pos_ in ("NOUN", "PROPN") or after.tag_ == "VBG") \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in after.children):
+                return after
+            return None
+        if t.pos_ == "VERB" and t.tag_ != "VBG":
+            return None  # another clause's verb comes first
+    return None
+
+
 def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and (coordinated := _coordinated_subject(verb)) is not None:
+        return coordinated
     if depth > 4:
         return None
     if subj is None and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
@@ -264,13 +311,34 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
     return subj
 
 
+PERSONAL_PRONOUNS = {"i", "we", "you", "they"}
+
+
+def _names_no_subject(verb: Token, depth: int = 0) -> bool:
+    """The clause has no noun subject: none in the parse, or a pronoun ('we', 'it', 'that')."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and depth < 4 and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
+        return _names_no_subject(verb.head, depth + 1)
+    return subj is None or subj.pos_ == "PRON"
+
+
 def _antecedent(pronoun: Token) -> Token | None:
-    """What 'it' stands for: the nearest noun subject before it in the turn ('Inflation is
-    decreasing (it now stands at 7%)'), within a few dozen tokens."""
-    doc = pronoun.doc
-    for i in range(pronoun.i - 1, max(-1, pronoun.i - 40), -1):
-        t = doc[i]
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") and t.lower_ not in MEASURE_NOUNS:
+    """What 'it' stands for: the topic before it in the turn ('Inflation is decreasing (it now
+    stands at 7%)')."""
+    return _topic_before(pronoun.doc, pronoun.i)
+
+
+def _topic_before(doc: Doc, i: int, window: int = 40) -> Token | None:
+    """The nearest topic before token i, within `window` tokens: a noun subject, or the object of
+    a clause whose subject is a person ('we have had the highest inflow of investment. It was ...')."""
+    for k in range(i - 1, max(-1, i - window), -1):
+        t = doc[k]
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS:
+            continue
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return t
+        if t.dep_ in ("dobj", "attr") and any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS
+                                              for c in t.head.children):
             return t
     return None
 
@@ -280,7 +348,7 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     tok = doc[claim.number_token] if claim.number_token is not None else None
     if tok is None:
         return None
-    span_tokens = {t.i for t in doc.char_span(claim.start, claim.end, alignment_mode="expand") or []}
+    span_tokens = _claim_tokens(doc, claim)
     noun = tok
     # climb from the number to the noun it quantifies (nummod / quantmod / compound chains)
     for _ in range(3):
@@ -318,6 +386,10 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
         if top.pos_ in ("VERB", "AUX"):
             break
     verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
+    claim.extra["bare"] = True
+    if verb is None or _names_no_subject(verb):
+        # a fragment ('Approximately 12%.') or a pronoun ('we expect 5%'): continues the topic
+        claim.extra["open"] = True
     if verb is None:
         return None
     # 'increased exports of food by 40 percent', 'keeping the budget deficit within 3 percent': the
@@ -325,7 +397,15 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     via_preposition = below.dep_ == "prep" and below.head.i == verb.i
     subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")), None) \
         if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS or via_preposition else None
-    subj = subj or _subject_of(verb)
+    return _phrase_of_subject(subj or _subject_of(verb), claim, span_tokens)
+
+
+def _claim_tokens(doc: Doc, claim: Claim) -> set[int]:
+    return {t.i for t in doc.char_span(claim.start, claim.end, alignment_mode="expand") or []}
+
+
+def _phrase_of_subject(subj: Token | None, claim: Claim, span_tokens: set[int]) -> str | None:
+    """The measured thing named by the subject (or object) of the amount's clause."""
     if subj is None or subj.pos_ not in ("NOUN", "PROPN", "VERB"):
         return None
     if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
@@ -336,6 +416,10 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             return None
     if subj.lower_ in ("situation", "state", "position") and _of_object(subj) is not None:
         return _noun_phrase(_of_object(subj))
+    first, last = _whole_word(subj)
+    if (last.lower_ in FLOW_NOUNS or first.lower_ == "non") and _of_object(last) is not None:
+        # 'the inflow of investment', 'non-execution of spending': the amount is of the thing
+        return f"{subj.doc[first.i:last.i + 1].text} of {_noun_phrase(_of_object(last))}"
     phrase = _noun_phrase(subj)
     return None if claim.unit_text and phrase.lower() == claim.unit_text.lower() else phrase
 
@@ -417,8 +501,8 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
     text = doc_text(doc)
     base = sent.start_char
     claims: list[Claim] = []
-    quantities = _parse_quantities(sent.text)
-    for q in quantities:
+    quantities = [_cleaned(sent.text, q) for q in _parse_quantities(sent.text)]
+    for q in filter(None, quantities):
         s, e = base + q.span[0], base + q.span[1]
         surface = text[s:e]
         if not surface.strip():
@@ -437,14 +521,15 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         if number_tok is None:
             continue
         if u["unit"] == "count":
-            if _YEAR.match(surface.strip()) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
+            if _YEAR.match(surface.strip()) or _ERA_AFTER.match(text[e:e + 8]) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
                 continue
             if number_tok.lower_ in ("one", "a", "an") or surface.strip().lower() in ("one", "a", "an"):
                 continue
             if _IDENTIFIER_BEFORE.search(text[max(base, s - 20):s]) or text[e:e + 1] in ("-", "–") and text[e + 1:e + 2].isalpha():
                 continue
-            if number_tok.dep_ not in ("nummod", "quantmod", "compound") and not _NUM_TOKEN.search(surface):
-                continue  # a spelled-out number not counting a noun ('one day', 'two of them')
+            if number_tok.dep_ not in ("nummod", "quantmod", "compound") and not _NUM_TOKEN.search(surface) \
+                    and SCALE_WORDS.get(number_tok.lower_, 0) < 1000:
+                continue  # a spelled-out number not counting a noun ('one day', 'two of them'); 'a million' counts
             if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
                 continue  # fractions are handled below
         elif _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME")) and u["unit"] not in ("percent",) and u["dimension"] != "currency":
@@ -470,6 +555,66 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
             claim.extra["rate"] = u["rate"]
         claims.append(claim)
     return claims
+
+
+# Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
+_LITTLE_WORDS = {"in", "at", "on", "of", "to", "for", "by", "with", "from", "as", "than", "into"}
+_NUMBER_WORDS = SPELLED | {"a", "an", "and", "point", "minus", "plus"}
+# quantulum3 units read as something else in speech: a bare 'C' after a number is a temperature
+UNIT_RENAMES = {"coulomb": "degree Celsius"}
+
+
+def _accepted_unit(q) -> bool:
+    """Units this module maps: counts, percentages, currencies, time (dropped later) and the
+    physical units of the gazetteer; quantulum3's other guesses ('turn', 'gauss') are words misread."""
+    name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
+    base = name.split(" per ")[0]
+    return (base in ("", "dimensionless", "percentage", "percent", "percentage point", "per cent", "dozen", "ton")
+            or name.startswith("per ") or base in physical_units() or base in PLAIN_UNITS
+            or _currency_code(base) is not None or q.unit.entity.name in ("time", "instance frequency"))
+
+
+@lru_cache(maxsize=256)
+def _currency_code(name: str) -> str | None:
+    unit = _quantulum_units().names.get(name)
+    return unit.currency_code if unit is not None else None
+
+
+@lru_cache(maxsize=1)
+def _quantulum_units():
+    _quantulum()
+    from quantulum3 import load
+
+    return load.units("en_US")
+
+
+def _read_again(sent_text: str, q, cut: int):
+    """The quantity starting where q starts, in the text cut before `cut`."""
+    return next((r for r in _parse_quantities(sent_text[:cut].rstrip()) if r.span[0] == q.span[0]), None)
+
+
+def _cleaned(sent_text: str, q, depth: int = 0):
+    """quantulum3 glues the words after a number into its unit: '3 percent at' (ampere-turn), '9
+    percent in real [terms]' (percent x inch x Brazilian real), '15 percent ta[x]', '43 percent
+    year[-on-year]', 'three revolutions' (turn), '5G' (gauss). The quantity is read again without
+    those words; None when nothing is left (an identifier such as '5G')."""
+    start, end = q.span
+    surface = sent_text[start:end]
+    last_digit = max((i for i, ch in enumerate(surface) if ch.isdigit()), default=0)
+    # words after the amount ('3% to 5%' is a range, its 'to' no unit)
+    words = [m for m in re.finditer(r"[^\W\d_]+", surface) if m.start() > last_digit]
+    for m in words:
+        cut_off = start + m.end() == end and (sent_text[end:end + 1].isalpha() or sent_text[end:end + 1] == "-")
+        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
+            again = _read_again(sent_text, q, start + m.start())
+            return _cleaned(sent_text, again, depth + 1) if again is not None else None
+    if _accepted_unit(q):
+        return q
+    unit_word = next((m for m in words if m.group().lower() not in _NUMBER_WORDS), None)
+    if unit_word is None or surface[unit_word.start() - 1].isdigit():
+        return None  # a letter glued to the number: a name ('5G', 'Turksat-4B'), not an amount
+    again = _read_again(sent_text, q, start + unit_word.start())
+    return again if again is not None and _accepted_unit(again) else None
 
 
 class _Negated:
@@ -518,7 +663,7 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
         s, e = base + m.start(), base + m.end()
         before = stext[max(0, m.start() - 12):m.start()].lower()
         after = stext[m.end():m.end() + 30].lower()
-        if re.search(r"(first|second|other|latter|last)\s+$", before) or re.match(r"\s+of\s+(?:the\s+)?(?:year|\d{4}|this|last|next|month|century|decade)", after) \
+        if re.search(r"(first|second|other|latter|last)\s+$", before) or _FRACTION_OF_TIME.match(after) \
                 or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after) or re.search(r"\bin\s+$", before):
             continue
         tok = _token_at(doc, e - 1)
@@ -598,8 +743,25 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
-    """Every claim of a Doc, with qualifier, measured thing and kind filled in (no period yet)."""
+@dataclass
+class Conversation:
+    """What a document was last counting, per unit, carried from turn to turn: an amount whose
+    clause names nothing ('That's right, approximately 12% in real terms.', 'Last year, it was 770
+    billion.') continues it, if it was said within `window` characters."""
+    window: int = 1000
+    last: dict[str, tuple[str, int]] = field(default_factory=dict)  # unit -> (measured, end offset)
+
+    def recall(self, unit: str, at: int) -> str | None:
+        measured, end = self.last.get(unit, (None, -self.window))
+        return measured if at - end <= self.window else None
+
+    def note(self, unit: str, measured: str, end: int) -> None:
+        self.last[unit] = (measured, end)
+
+
+def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation | None = None) -> list[Claim]:
+    """Every claim of a Doc, with qualifier, measured thing and kind filled in (no period yet);
+    `conversation` carries the topic over from the document's earlier turns."""
     text = doc_text(doc)
     claims: list[Claim] = []
     for sent in doc.sents:
@@ -629,17 +791,28 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne") -> list[Claim]:
                 if q:
                     c.qualifier, c.start = q
             c.editorial = _editorial(text, c.start, c.end)
-            if c.kind != "change":
-                kind, direction = change_of(doc, c)
-                if kind == "change":
-                    c.kind, c.direction = kind, direction
-                elif c.kind != "rate" and _RATE_AFTER.match(text[c.end:c.end + 25]):
-                    c.kind = "rate"
+            # 'per year', 'a day' make a rate, also of a change ('grew about 14% a year', 'lose a million a day')
+            if c.kind == "level" and _RATE_AFTER.match(text[c.end:c.end + 25]):
+                c.kind = "rate"
+            elif c.kind == "level":
+                c.kind, c.direction = change_of(doc, c)
             c.measured = measured_of(doc, c)
             claims.append(c)
     _inherit_currency(text, claims)
     _inherit_measured(doc, claims)
+    _continue_conversation(doc, claims, Conversation() if conversation is None else conversation)
     return claims
+
+
+def _continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversation) -> None:
+    offset = doc.user_data.get("offset", 0)
+    for c in claims:
+        if c.measured is None and c.extra.get("open"):
+            # the topic of the sentences before in the turn, else what the last turns counted
+            topic = _topic_before(doc, doc[c.number_token].sent.start)
+            c.measured = _phrase_of_subject(topic, c, _claim_tokens(doc, c)) or conversation.recall(c.unit, offset + c.start)
+        if c.measured is not None and not c.editorial:
+            conversation.note(c.unit, c.measured, offset + c.end)
 
 
 _ELABORATION_BEFORE = re.compile(r"(?:specifically|namely|that is|i\.e\.|in other words)[,:]?\s*$", re.I)
@@ -675,7 +848,7 @@ def _inherit_currency(text: str, claims: list[Claim]) -> None:
     for c in claims:
         if c.dimension == "currency":
             last_currency = c
-        elif (last_currency is not None and c.unit == "count" and c.measured is None
+        elif (last_currency is not None and c.unit == "count" and (c.measured is None or c.extra.get("bare"))
               and _scale_of(text[c.start:c.end]) >= 1_000_000 and c.start - last_currency.end < 400):
             c.unit, c.dimension, c.unit_text = last_currency.unit, "currency", None
 

@@ -182,8 +182,10 @@ def entity_rows(doc) -> list[dict]:
     return doc_entity_rows(doc, doc_id=ctx.get("doc_id"), turn_id=ctx.get("turn_id"), offset=ctx.get("offset", 0))
 
 
-def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None) -> list[dict]:
-    """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons)."""
+def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None,
+               conversation=None) -> list[dict]:
+    """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons);
+    `conversation` (a claims.Conversation) carries what the document's earlier turns counted."""
     from pipeline.claims import doc_claims, doc_text, period_of, sentence_ents, sentence_of
 
     ctx = doc.user_data
@@ -191,7 +193,7 @@ def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = N
     entities = entity_rows(doc) if entities is None else entities
     reference = date.fromisoformat(ctx["date"][:10]) if ctx.get("date") else None
     rows = []
-    for c in doc_claims(doc, ton_means=ton_means):
+    for c in doc_claims(doc, ton_means=ton_means, conversation=conversation):
         sent = sentence_of(doc, c.start)
         start, end, period_text = period_of(doc, c, reference)
         ids = sorted({e.kb_id_ for e in sentence_ents(doc, sent) if e.kb_id_}) if sent is not None else []
@@ -207,6 +209,15 @@ def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = N
             "period_start": start, "period_end": end, "period_text": period_text, "entity_ids": ids,
             "editorial": c.editorial})
     return rows
+
+
+def document_claim_rows(docs: list, entities: list[list[dict]], *, ton_means: str = "tonne") -> list[dict]:
+    """Claim rows of one document's annotated turns, in order, the topic carried from turn to turn."""
+    from pipeline.claims import Conversation
+
+    conversation = Conversation()
+    return [r for d, e in zip(docs, entities)
+            for r in claim_rows(d, ton_means=ton_means, entities=e, conversation=conversation)]
 
 
 def link_document_persons(rows: list[dict], turns: list[dict]) -> list[dict]:
@@ -302,8 +313,7 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
                     out.computed += ("entities",)
             if "claims" in missing[doc_id]:
                 with _timed(seconds, "claims"):
-                    out.claims = [r for d, e in zip(docs, ents)
-                                  for r in claim_rows(d, ton_means=settings.ton_means, entities=e)]
+                    out.claims = document_claim_rows(docs, ents, ton_means=settings.ton_means)
                     cache.put_json("claims", keys[doc_id]["claims"], out.claims)
                 out.computed += ("claims",)
     if jobs:

@@ -63,6 +63,28 @@ def test_unit_families(text, surface, unit):
     assert one(text, surface)["unit"] == unit
 
 
+@pytest.mark.parametrize("text, surface, value, unit, kind", [
+    # words after the number that quantulum3 reads as units ('in' = inch, 'at' = ampere-turn)
+    ("Wages grew 9 percent in real terms.", "9 percent", 9, "percent", "change"),
+    ("Turnout was 32 percent at the last election.", "32 percent", 32, "percent", "level"),
+    ("We saved 168 million rubles at tenders.", "168 million rubles", 168e6, "RUB", "level"),
+    ("Traffic rose 43 percent year-on-year.", "43 percent", 43, "percent", "change"),
+    ("Owners pay a 15 percent tax on dividends.", "15 percent", 15, "percent", "level"),
+    # a price per unit is money, a rate
+    ("Oil must stay at $90 a barrel.", "$90 a barrel", 90, "USD", "rate"),
+    ("Petrol costs 34 rubles per litre.", "34 rubles per litre", 34, "RUB", "rate"),
+    ("Factories lose a million a day.", "a million a day", 1e6, "count", "rate"),
+    ("Only half a percent of voters trust them.", "half a percent", 0.5, "percent", "level"),
+    # counts of things quantulum3 takes for units ('revolutions' = turn, 'pieces' = set)
+    ("The city has seen three revolutions.", "three", 3, "count", "level"),
+    ("Rescuers brought 1,150 pieces of equipment.", "1,150", 1150, "count", "level"),
+    ("Temperatures reached 40C in the south.", "40C", 40, "degree Celsius", "level"),
+])
+def test_units_quantulum_misreads(text, surface, value, unit, kind):
+    row = one(text, surface)
+    assert (row["text"], row["value"], row["unit"], row["kind"]) == (surface, value, unit, kind)
+
+
 @pytest.mark.parametrize("text, low, high", [
     ("Growth was from 3% to 5%.", 3, 5),
     ("Inflation will be between 5% and 6%.", 5, 6),
@@ -90,6 +112,10 @@ def test_changes(text, direction):
     "Our task is therefore two-fold in nature.",
     "We signed an agreement in February 2012.",
     "See Article 92 of the constitution.",
+    "We are testing 5G networks.",
+    "The theatre was founded in 534 B.C. in Athens.",
+    "Had we begun half a year earlier, it would have worked.",
+    "It was built a quarter of a century ago.",
 ])
 def test_traps_are_not_claims(text):
     assert claims_from_text(text, reference_date=REF).empty
@@ -129,6 +155,15 @@ def test_offsets_index_the_text():
     # a restatement and an elided noun take the measured thing of the amount before them
     ("We spent a third of the budget, namely 2 billion rubles.", "2 billion", "budget"),
     ("We opened 12 schools, and 5 are already working.", "5", "schools"),
+    # a subject the parse left out of its clause: the word right after 'and'
+    ("Deposits are stable, and lending to small firms, that is, the private sector, has increased by 9%.", "9%", "lending"),
+    # a clause without a noun subject continues the topic of the sentence before
+    ("Unemployment remains low. We expect between 4% and 5% next year.", "4% and 5%", "Unemployment"),
+    # 'it' may stand for the object of a clause whose subject is a person
+    ("This spring we saw a sharp outflow of capital. It reached $20 billion.", "$20 billion", "outflow of capital"),
+    # a negated act is an amount of its object; the hyphenated word stays whole
+    ("We expect non-payment of wages at about 3 billion rubles.", "3 billion", "non-payment of wages"),
+    ("Rescuers brought 1,150 pieces of equipment.", "1,150", "equipment"),
 ])
 def test_measured_from_the_context_of_the_sentence(text, surface, measured):
     assert one(text, surface)["measured"] == measured
@@ -152,3 +187,25 @@ def test_a_total_reached_by_a_day_covers_the_year_so_far():
 def test_an_event_on_a_day_is_that_day():
     row = one("On March 1, police seized 500 tons of hashish.", "500 tons")
     assert (str(row["period_start"]), str(row["period_end"])) == ("2013-03-01", "2013-03-01")
+
+
+def test_an_answer_continues_what_the_question_counted(nlp):
+    from pipeline.claims import Conversation, doc_claims
+
+    question = nlp("Exports of grain rose by 9% last year. Is that right?")
+    answer = nlp("Yes, roughly 9% in real terms.")
+    answer.user_data["offset"] = len(question.text) + 1
+    conversation = Conversation()
+    doc_claims(question, conversation=conversation)
+    assert [c.measured for c in doc_claims(answer, conversation=conversation)] == ["Exports"]
+
+
+def test_a_topic_said_long_before_is_not_continued(nlp):
+    from pipeline.claims import Conversation, doc_claims
+
+    question = nlp("Exports of grain rose by 9% last year.")
+    answer = nlp("Yes, roughly 9% in real terms.")
+    answer.user_data["offset"] = 5000
+    conversation = Conversation(window=1000)
+    doc_claims(question, conversation=conversation)
+    assert [c.measured for c in doc_claims(answer, conversation=conversation)] == [None]
