@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.io import decode_bytes, list_inputs
-from pipeline.process import transcript_text
+from pipeline.segment import transcript_text
 from pipeline.segment import invariant_violations, segment_text
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"

@@ -17,7 +17,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.io import list_inputs  # noqa: E402
-from pipeline.process import segment_document  # noqa: E402
+from pipeline.segment import segment_document  # noqa: E402
 
 BULK = ROOT.parent / "shared" / "corpus" / "bulk"
 

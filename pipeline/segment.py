@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pipeline.speakers import Label, SpeakerResolver, is_role_only, match_label, speaker_id
+
+if TYPE_CHECKING:
+    from pipeline.io import RawFile
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE_LINE = re.compile(rf"^(?:{MONTHS}) \d{{1,2}}, \d{{4}}$")
@@ -319,3 +323,51 @@ def invariant_violations(text: str, seg: Segmentation) -> Counter:
         v["uncovered_char"] += sum(1 for i in range(seg.spoken_start, seg.spoken_end)
                                    if not covered[i] and not text[i].isspace())
     return v
+
+
+# -- a file's bytes -> rows ----------------------------------------------------------------------
+def transcript_text(decoded: str, suffix: str = ".txt") -> str:
+    """The text every offset indexes: the decoded file, or for an HTML page the text a reader sees."""
+    from pipeline.html import html_to_text, looks_like_html  # selectolax only for HTML pages
+
+    if suffix.lower() in (".html", ".htm") or looks_like_html(decoded):
+        return html_to_text(decoded)
+    return decoded
+
+
+def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None) -> dict:
+    """Decode and segment one file's bytes into the rows of the documents, turns, segments and
+    problems tables.  Never raises for bad input: problems are returned."""
+    from pipeline.io import Problem, decode_bytes
+
+    decoded = decode_bytes(data, raw.source_path, max_bytes=max_bytes)
+    problems = [replace(p, doc_id=raw.doc_id) for p in decoded.problems]
+    result = {"document": None, "turns": [], "segments": [], "problems": [asdict(p) for p in problems]}
+    if decoded.text is None:
+        return result
+    text = transcript_text(decoded.text, raw.path.suffix)
+    if text != decoded.text:
+        if not text.strip():
+            result["problems"].append(asdict(Problem(raw.source_path, "segment", "error", "empty_html",
+                                                     "the HTML page has no visible text", raw.doc_id)))
+            return result
+    seg = segment_text(text)
+    result["problems"] += [asdict(Problem(raw.source_path, "segment", "warning", code, msg, raw.doc_id))
+                           for code, msg in seg.warnings]
+    turns = [{"doc_id": raw.doc_id, "turn_id": t.turn_id, "speaker_id": t.speaker_id, "speaker_name": t.speaker_name,
+              "speaker_role": t.speaker_role, "speaker_label": t.speaker_label, "text": t.text,
+              "char_start": t.char_start, "char_end": t.char_end, "n_words": len(t.text.split())} for t in seg.turns]
+    for t in turns:  # the text the NLP sees: captions and stage directions inside a turn blanked out
+        inner = non_speech_in(seg, t["char_start"], t["char_end"])
+        t["speech_text"] = mask_non_speech(t["text"], t["char_start"], inner) if inner else t["text"]
+    spoken = text[seg.spoken_start:seg.spoken_end]
+    result["turns"] = turns
+    result["segments"] = [{"doc_id": raw.doc_id, "kind": s.kind, "char_start": s.char_start, "char_end": s.char_end,
+                           "text": text[s.char_start:s.char_end]} for s in seg.segments]
+    result["document"] = {
+        "doc_id": raw.doc_id, "source_path": raw.source_path, "sha256": decoded.sha256, "title": seg.title,
+        "summary": seg.summary, "date": seg.date.isoformat() if seg.date else None, "time": seg.time,
+        "place": seg.place, "topics": seg.topics, "sections": seg.sections, "n_turns": len(turns),
+        "n_words": sum(t["n_words"] for t in turns) if turns else len(spoken.split()),
+        "spoken_start": seg.spoken_start, "spoken_end": seg.spoken_end, "encoding": decoded.encoding}
+    return result

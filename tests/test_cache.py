@@ -1,5 +1,6 @@
 """The per-document cache: entries checked against their hash, keys that cannot leave the folder."""
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,15 @@ def test_no_folder_means_no_cache():
 def test_keys_change_with_stage_upstream_and_params(other):
     assert stage_key("claims", "up", {"ton_means": "tonne"}) != stage_key(*other)
     assert stage_key("claims", "up", {"ton_means": "tonne"}) == stage_key("claims", "up", {"ton_means": "tonne"})
+
+
+def test_stage_code_matches_the_dvc_deps():
+    """The cache invalidates on the same source files as `dvc repro`."""
+    import yaml
+
+    from pipeline.cache import STAGE_CODE
+
+    stages = yaml.safe_load((Path(__file__).resolve().parents[1] / "dvc.yaml").read_text())["stages"]
+    for stage, files in STAGE_CODE.items():
+        deps = {d.removeprefix("pipeline/") for d in stages[stage]["deps"] if d.startswith("pipeline/")}
+        assert set(files) <= deps, stage

@@ -98,7 +98,7 @@ def test_every_readable_file_is_a_document(out):
 @pytest.mark.parametrize("table", ["turns", "entities", "claims"])
 def test_offsets_index_the_decoded_text(out, corpus, table):
     from pipeline.io import decode_bytes
-    from pipeline.process import transcript_text
+    from pipeline.segment import transcript_text
 
     frame = pd.read_parquet(out / f"{table}.parquet")
     docs = pd.read_parquet(out / "documents.parquet").set_index("doc_id")

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.evaluate import evaluate, head_word
 from pipeline.io import RawFile, write_table
-from pipeline.process import segment_document
+from pipeline.segment import segment_document
 from pipeline.schemas import TABLES
 from tests.conftest import DATA
 

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.html import html_to_text, looks_like_html
 from pipeline.io import RawFile
-from pipeline.process import segment_document
+from pipeline.segment import segment_document
 from tests.conftest import DATA
 
 HTML = DATA / "html" / "meeting.html"
