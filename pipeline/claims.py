@@ -220,6 +220,7 @@ def _only_a_measure(tok: Token) -> bool:
 
 def _raw_noun_phrase(tok: Token) -> str:
     left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not c.like_num
+            and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
             and c.lower_ not in ("new", "other", "such", "more", "last", "next", "only", "another", "some", "about")]
     start = min([tok.i] + [c.left_edge.i for c in left])
     # skip leading determiners, numbers and qualifier words kept by left_edge
@@ -746,16 +747,17 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
 class Conversation:
     """What a document was last counting, per unit, carried from turn to turn: an amount whose
     clause names nothing ('That's right, approximately 12% in real terms.', 'Last year, it was 770
-    billion.') continues it, if it was said within `window` characters."""
+    billion.') continues it, the thing measured and whether it was a change, if it was said within
+    `window` characters."""
     window: int = 1000
-    last: dict[str, tuple[str, int]] = field(default_factory=dict)  # unit -> (measured, end offset)
+    last: dict[str, tuple[Claim, int]] = field(default_factory=dict)  # unit -> (claim, its end offset)
 
-    def recall(self, unit: str, at: int) -> str | None:
-        measured, end = self.last.get(unit, (None, -self.window))
-        return measured if at - end <= self.window else None
+    def recall(self, unit: str, at: int) -> Claim | None:
+        claim, end = self.last.get(unit, (None, -self.window))
+        return claim if at - end <= self.window else None
 
-    def note(self, unit: str, measured: str, end: int) -> None:
-        self.last[unit] = (measured, end)
+    def note(self, claim: Claim, end: int) -> None:
+        self.last[claim.unit] = (claim, end)
 
 
 def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation | None = None) -> list[Claim]:
@@ -809,9 +811,14 @@ def _continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversa
         if c.measured is None and c.extra.get("open"):
             # the topic of the sentences before in the turn, else what the last turns counted
             topic = _topic_before(doc, doc[c.number_token].sent.start)
-            c.measured = _phrase_of_subject(topic, c, _claim_tokens(doc, c)) or conversation.recall(c.unit, offset + c.start)
+            c.measured = _phrase_of_subject(topic, c, _claim_tokens(doc, c))
+            earlier = conversation.recall(c.unit, offset + c.start) if c.measured is None else None
+            if earlier is not None:
+                c.measured = earlier.measured
+                if c.kind == "level" and earlier.kind == "change":  # 'And in the US?' 'From 3% to 5%.'
+                    c.kind, c.direction = earlier.kind, earlier.direction
         if c.measured is not None and not c.editorial:
-            conversation.note(c.unit, c.measured, offset + c.end)
+            conversation.note(c, offset + c.end)
 
 
 _ELABORATION_BEFORE = re.compile(r"(?:specifically|namely|that is|i\.e\.|in other words)[,:]?\s*$", re.I)
@@ -869,15 +876,17 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
     # the model sometimes misses a bare year after 'in' or a relative expression ('this year'): add those
     for m in _TIME_EXPRESSION.finditer(sent.text):
         s, e_ = sent.start_char + m.start(), sent.start_char + m.end()
-        if not (claim.start <= s < claim.end) and not any(e.start_char < e_ and s < e.end_char for e in candidates):
+        # also inside a longer model entity, which may not resolve ('this year – $4 million')
+        if not (claim.start <= s < claim.end) and not any((e.start_char, e.end_char) == (s, e_) for e in candidates):
             candidates.append(doc.char_span(s, e_, alignment_mode="expand"))
     candidates = [c for c in candidates if c is not None]
     def distance(e: Span) -> int:
-        d = abs(e.start_char - claim.start)
+        # from the nearer edge: a longer entity ending where a shorter one ends is as near
+        d = claim.start - e.end_char if e.end_char <= claim.start else abs(e.start_char - claim.end)
         text = doc_text(doc)
         between = text[claim.end:e.start_char] if e.start_char >= claim.end else text[e.end_char:claim.start]
-        if re.search(r"[;:]|,\s*(?:and|but|while|whereas)\b", between) and e.start_char >= claim.end:
-            d += 10_000  # a period after the next clause belongs to that clause
+        if re.search(r"[;:]|,\s*(?:and|but|while|whereas)\b|\bthan\b", between) and e.start_char >= claim.end:
+            d += 10_000  # a period after the next clause belongs to that clause, after 'than' to the comparison
         return d
 
     candidates.sort(key=distance)

@@ -60,6 +60,22 @@ def _year_ref(expr: str, ref: date) -> int | None:
     return None
 
 
+# parts of a decade: 'the early 1990s', 'the first years of this decade'
+_DECADE_PART = r"(?:(early|mid|mid-|late)\s*-?\s*|(?:the\s+)?(first|early|last|late|final)\s+years\s+of\s+(?:the\s+)?|(?:the\s+)?(beginning|start|middle|end)\s+of\s+(?:the\s+)?)?"
+_DECADE_YEARS = {"early": (0, 2), "first": (0, 2), "beginning": (0, 2), "start": (0, 2), "mid": (3, 6), "mid-": (3, 6),
+                 "middle": (3, 6), "late": (7, 9), "last": (7, 9), "final": (7, 9), "end": (7, 9), None: (0, 9)}
+
+
+def _decade(low: str, ref: date | None) -> Interval | None:
+    """'the 1990s', 'the early 2000s', 'this decade', 'the first years of this decade'."""
+    m = re.search(_DECADE_PART + r"(?:(1[89]\d0|20\d0)s|(?:this|the current|the present) decade)\b", low)
+    if m is None or (m.group(4) is None and ref is None):
+        return None
+    start = int(m.group(4)) if m.group(4) else ref.year // 10 * 10
+    first, last = _DECADE_YEARS[m.group(1) or m.group(2) or m.group(3)]
+    return date(start + first, 1, 1), date(start + last, 12, 31)
+
+
 def resolve_period(expr: str, reference: date | None) -> Interval | None:
     """The interval an expression refers to, or None when it names no period we can place.
 
@@ -70,7 +86,7 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
     low = e.lower()
     ref = reference
     explicit_year = re.search(r"\b(1[89]\d\d|20\d\d)\b", e)
-    if ref is None and not explicit_year:
+    if ref is None and not explicit_year and not re.search(r"\b1[89]\d0s|20\d0s\b", e):
         return None
     # 'as of November 1': the year so far
     m = re.match(r"^(?:as of|as at|by)\s+(.+)$", e, re.I)
@@ -90,6 +106,9 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
     if m and ref:
         start = date(int(m.group(2)), MONTH_NAMES[m.group(1).lower()] if m.group(1) else 1, 1)
         return start, ref
+    decade = _decade(low, ref)
+    if decade is not None:
+        return decade
     m = re.search(rf"\b(?:over|in|during|for)?\s*(?:the\s+)?(?:last|past|previous)\s+{_N}?\s*(years?|decades?|months?)\b", low)
     # "the past three years", "over the last decade" ("last year" alone is one calendar year, below)
     if m and ref and (m.group(1) or not m.group(2).startswith(("year", "month")) or m.group(2).endswith("s")):
@@ -159,6 +178,8 @@ def _dateparser_point(expr: str, ref: date) -> Interval | None:
     if parsed is None:
         return None
     d = parsed.date()
+    if d == ref and not re.search(r"\btoday\b|\bnow\b", expr, re.I):
+        return None  # dateparser falls back on the reference date for what it cannot read ('in the 1990s')
     if re.search(r"\bweek\b", expr, re.I):
         return (d, ref) if d <= ref else (ref, d)
     return d, d

@@ -129,10 +129,18 @@ def test_editorial_conversion_is_marked():
 @pytest.mark.parametrize("text, start, end", [
     ("We prevented the delivery of 2.5 tons of heroin last year.", "2012-01-01", "2012-12-31"),
     ("More than 50 new types of synthetic drugs were created in 2012 alone.", "2012-01-01", "2012-12-31"),
+    # a period after 'than' is the comparison's, not the claim's
+    ("Last year exports were 50 percent less than in the early 2000s.", "2012-01-01", "2012-12-31"),
 ])
 def test_period_of_the_sentence(text, start, end):
     row = claims_from_text(text, reference_date=REF).iloc[0]
     assert (str(row["period_start"]), str(row["period_end"])) == (start, end)
+
+
+def test_the_nearest_period_wins():
+    # also when the model's entity around it runs on ('this year – $4 million')
+    row = one("Last year, $7 million were allocated, and this year – $4 million to help farmers.", "$4 million")
+    assert (str(row["period_start"]), str(row["period_end"]), row["period_text"]) == ("2013-01-01", "2013-12-31", "this year")
 
 
 def test_offsets_index_the_text():
@@ -209,3 +217,15 @@ def test_a_topic_said_long_before_is_not_continued(nlp):
     conversation = Conversation(window=1000)
     doc_claims(question, conversation=conversation)
     assert [c.measured for c in doc_claims(answer, conversation=conversation)] == [None]
+
+
+def test_an_answer_without_a_verb_continues_a_change(nlp):
+    from pipeline.claims import Conversation, doc_claims
+
+    question = nlp("Our loan portfolio grew by 12% last year. And in the United States?")
+    answer = nlp("From 3% to 5% over the past three years.")
+    answer.user_data["offset"] = len(question.text) + 1
+    conversation = Conversation()
+    doc_claims(question, conversation=conversation)
+    [claim] = doc_claims(answer, conversation=conversation)
+    assert (claim.measured, claim.kind, claim.direction) == ("loan portfolio", "change", "up")

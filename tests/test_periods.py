@@ -24,6 +24,11 @@ MEETING = date(2013, 3, 11)
     ("the past 12 months", date(2012, 3, 11), MEETING),
     ("the third and fourth quarter of 2012", date(2012, 7, 1), date(2012, 12, 31)),
     ("the first and second quarters of last year", date(2012, 1, 1), date(2012, 6, 30)),
+    ("in the 1990s", date(1990, 1, 1), date(1999, 12, 31)),
+    ("the early 2000s", date(2000, 1, 1), date(2002, 12, 31)),
+    ("the late 1980s", date(1987, 1, 1), date(1989, 12, 31)),
+    ("this decade", date(2010, 1, 1), date(2019, 12, 31)),
+    ("in the first years of this decade", date(2010, 1, 1), date(2012, 12, 31)),
 ])
 def test_periods_against_a_fixed_reference(expr, start, end):
     assert resolve_period(expr, MEETING) == (start, end)
