@@ -31,7 +31,9 @@ VAGUE_SCALES = {"dozens": 24, "tens": 20, "scores": 40, "hundreds": 200, "thousa
                 "tens of thousands": 20000, "hundreds of thousands": 200000, "millions": 2_000_000,
                 "billions": 2_000_000_000}
 _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|tens|scores|hundreds|thousands|millions|billions)\s+of\b"
-                    r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b", re.I)
+                    r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b"
+                    # bare, as a noun: 'dozens were injured', 'thousands fled'
+                    r"|\b(tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions)\b(?!\s+of\b)", re.I)
 SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
                "trillion": 1_000_000_000_000}
 FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
@@ -50,9 +52,10 @@ DOWN_LEMMAS = {"fall", "drop", "decrease", "decline", "shrink", "reduce", "cut",
                "plunge", "weaken", "lower", "diminish", "halve", "down", "less", "fewer", "lower", "slash", "sink"}
 CHANGE_NOUNS_UP = {"increase", "growth", "rise", "gain", "jump", "surge"}
 CHANGE_NOUNS_DOWN = {"decrease", "drop", "decline", "fall", "reduction", "cut", "contraction", "slowdown"}
-_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|an|each|every)\s+(?:single\s+)?(year|month|week|day|hour|annum)|(annually|yearly|monthly|weekly|daily))\b", re.I)
+_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|an|each|every)\s+(?:single\s+)?(year|month|week|day|hour|annum)|(annually|yearly|monthly|weekly|daily))\b"
+                         r"(?!\s+(?:earlier|ago|later|before|after|previously)\b)", re.I)  # 'a year earlier' is a time
 # Words that, written right before a number, make it an identifier and not a quantity.
-_IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Article|article|Part|part|Resolution|Decree|Order|page|Paragraph|"
+_IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Number|[Uu]nits?|[Rr]eactors?|Article|article|Part|part|Resolution|Decree|Order|page|Paragraph|"
                                 r"clause|Section|section|Chapter|chapter|Item|item|Form|form|Flight|flight|Su|Tu|Il|An|MiG|"
                                 r"S|T|A|G|Channel|channel|Route|route|bus|room|Room|Building|building|Hall|hall|"
                                 r"version|Version|level|Level|code|Code)\s*[-–]?\s*$")
@@ -64,16 +67,23 @@ CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share"
 # a rate that is the thing itself, not the rate of a thing: 'interest rates' stay whole
 RATE_COMPOUNDS = {"interest", "exchange", "mortgage", "tax", "key", "refinancing", "discount", "policy", "lending",
                   "deposit", "loan", "base"}
-MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio"}
+MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio",
+                 "average", "maximum", "minimum", "peak", "record"}
 CHANGE_NOUNS = {"growth", "increase", "rise", "drop", "decline", "fall", "decrease", "reduction", "strengthening",
                 "weakening", "gain", "loss", "contraction", "expansion"}
 # Nouns of movement: 'the inflow of investment' is an amount of investment
 FLOW_NOUNS = {"inflow", "outflow", "influx", "inflows", "outflows"}
+UNIT_WORDS = {"ruble", "rubles", "rouble", "roubles", "dollar", "dollars", "euro", "euros", "percent", "%", "cent",
+              "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "metre", "metres", "kilometre", "kilometres",
+              "thousand", "million", "billion", "trillion", "percentage", "point", "points"}
+TIME_NOUNS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "quarter", "time", "period"}
 PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
 _DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
+_YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_TIME_EXPRESSION = re.compile(r"\b(?:(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
+_TIME_EXPRESSION = re.compile(r"\b(?:(?:between|from)\s+(?:1[89]\d\d|20\d\d)\s+(?:and|to|until|till)\s+(?:1[89]\d\d|20\d\d)"
+                              r"|(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
                               r"|(?:this|last|next|current|previous)\s+(?:year|month|quarter|decade))\b", re.I)
 _REAL_TERMS = re.compile(r"^\s*in\s+(?:real|nominal)\s+terms\b", re.I)
 CHANGE_PREPOSITIONS = {"of", "by", "around", "about", "at", "to", "near", "over", "in"}
@@ -142,7 +152,7 @@ def sentence_has_number(sent: Span) -> bool:
 
 # -- units --------------------------------------------------------------------------------------
 # quantulum3 units kept by name, without an SI value
-PLAIN_UNITS = {"degree Celsius": "temperature", "degree fahrenheit": "temperature", "pair": "count"}
+PLAIN_UNITS = {"degree Celsius": "temperature", "degree fahrenheit": "temperature", "degree": "degree", "pair": "count"}
 
 
 def map_unit(q, *, ton_means: str = "tonne") -> dict:
@@ -150,7 +160,9 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     entity = q.unit.entity.name
     rate = None
-    if name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
+    if name == "per cent":
+        name = "percentage"
+    elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
         name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
     elif " per " in name:
         name, rate = name.split(" per ", 1)
@@ -313,14 +325,34 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 PERSONAL_PRONOUNS = {"i", "we", "you", "they"}
+STATING_LEMMAS = {"be", "expect", "forecast", "predict", "project", "estimate", "anticipate", "target", "assume",
+                  "stand", "remain", "amount", "total", "reach", "come"}
 
 
-def _names_no_subject(verb: Token, depth: int = 0) -> bool:
-    """The clause has no noun subject: none in the parse, or a pronoun ('we', 'it', 'that')."""
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None and depth < 4 and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
-        return _names_no_subject(verb.head, depth + 1)
-    return subj is None or subj.pos_ == "PRON"
+def _names_no_subject(verb: Token) -> bool:
+    """No clause up from the verb has a noun subject: none in the parse, or a pronoun ('we', 'it')."""
+    t = verb
+    for _ in range(6):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj.pos_ == "PRON"
+        if t.head is t:
+            return True
+        t = t.head
+    return True
+
+
+def _states_a_value(verb: Token) -> bool:
+    """'it was 770 billion', 'we expect 5%': the verb (or one it depends on) states or expects a
+    value, rather than acting on the amount ('we seized 6 billion rubles', 'I climbed 5,700 metres')."""
+    t = verb
+    for _ in range(4):
+        if t.lemma_.lower() in STATING_LEMMAS or t.lower_.replace("’", "'") in ("'s", "'re", "'m"):
+            return True  # the model leaves "’s" (curly apostrophe) unlemmatised
+        if t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def _antecedent(pronoun: Token) -> Token | None:
@@ -329,10 +361,12 @@ def _antecedent(pronoun: Token) -> Token | None:
     return _topic_before(pronoun.doc, pronoun.i)
 
 
-def _topic_before(doc: Doc, i: int, window: int = 40) -> Token | None:
-    """The nearest topic before token i, within `window` tokens: a noun subject, or the object of
-    a clause whose subject is a person ('we have had the highest inflow of investment. It was ...')."""
-    for k in range(i - 1, max(-1, i - window), -1):
+def _topic_before(doc: Doc, i: int) -> Token | None:
+    """The nearest topic before token i, in its sentence or the one before: a noun subject, or the
+    object of a clause whose subject is a person ('we have had the highest inflow of investment. It was ...')."""
+    sent_start = doc[i].sent.start
+    floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    for k in range(i - 1, floor - 1, -1):
         t = doc[k]
         if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS:
             continue
@@ -353,22 +387,26 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     noun = tok
     # climb from the number to the noun it quantifies (nummod / quantmod / compound chains)
     for _ in range(3):
-        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i and noun.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM", "ADJ"):
+        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i \
+                and noun.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM", "ADJ") and noun.head.lower_ not in TIME_NOUNS:
             noun = noun.head
         else:
             break
     bare = False
     if noun.i in span_tokens and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" \
-            and _of_object(noun) is None and claim.unit == "percent":
-        if not _only_a_measure(noun.head.head):
-            return _noun_phrase(noun.head.head)  # 'the inflation rate of 7%'
-        noun, bare = noun.head.head, True  # 'it stands at the annual rate of 7%': ask the verb
+            and _of_object(noun) is None:
+        holder = noun.head.head
+        relative = claim.unit in ("percent", "ratio", "fraction")  # 'growth of 5%'; but 'a net loss of $200 million'
+        if not (_only_a_measure(holder) or holder.lower_ in CHANGE_NOUNS and relative or holder.lower_ in CONTAINER_NOUNS):
+            return _noun_phrase(holder)  # 'the inflation rate of 7%', 'a net loss of $200 million'
+        # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
+        noun, bare = holder, True
     if bare:
         pass
     elif noun.i in span_tokens or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = _of_object(noun)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i not in span_tokens:
             inner = _of_object(pobj) if pobj.lower_ in CONTAINER_NOUNS else None
             return _noun_phrase(inner or pobj)
         if noun.i not in span_tokens and noun.pos_ in ("NOUN", "PROPN") and noun.lower_ not in CONTAINER_NOUNS:
@@ -388,15 +426,16 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             break
     verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
     claim.extra["bare"] = True
-    if verb is None or _names_no_subject(verb):
-        # a fragment ('Approximately 12%.') or a pronoun ('we expect 5%'): continues the topic
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or _names_no_subject(verb) and _states_a_value(verb):
+        # a fragment ('Approximately 12%.') or a pronoun stating a value ('we expect 5%'): continues the topic
         claim.extra["open"] = True
     if verb is None:
         return None
     # 'increased exports of food by 40 percent', 'keeping the budget deficit within 3 percent': the
     # object of the verb the amount hangs on is what is measured
     via_preposition = below.dep_ == "prep" and below.head.i == verb.i
-    subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")), None) \
+    subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")
+                 and c.lower_ not in TIME_NOUNS), None) \
         if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS or via_preposition else None
     return _phrase_of_subject(subj or _subject_of(verb), claim, span_tokens)
 
@@ -442,6 +481,9 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
     for _ in range(5):
         if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
             via_by = True
+        if t.lower_ in ("from", "to") and t.dep_ == "prep" and not via_by and \
+                (t.head.lemma_.lower() in UP_LEMMAS | DOWN_LEMMAS or t.head.lower_ in UP_LEMMAS | DOWN_LEMMAS):
+            return "level", None  # 'fell to 3.9 percent', 'down from 4.1 percent': where it ended or began
         head = t.head
         if head.i == t.i:
             break
@@ -522,11 +564,13 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         if number_tok is None:
             continue
         if u["unit"] == "count":
-            if _YEAR.match(surface.strip()) or _ERA_AFTER.match(text[e:e + 8]) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
+            if _YEAR.match(surface.strip()) or _YEAR_RANGE.fullmatch(surface.strip()) or _ERA_AFTER.match(text[e:e + 8]) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
                 continue
             if number_tok.lower_ in ("one", "a", "an") or surface.strip().lower() in ("one", "a", "an"):
                 continue
             if _IDENTIFIER_BEFORE.search(text[max(base, s - 20):s]) or text[e:e + 1] in ("-", "–") and text[e + 1:e + 2].isalpha():
+                continue
+            if _names_a_model(number_tok):
                 continue
             if number_tok.dep_ not in ("nummod", "quantmod", "compound") and not _NUM_TOKEN.search(surface) \
                     and SCALE_WORDS.get(number_tok.lower_, 0) < 1000:
@@ -536,6 +580,9 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         elif _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME")) and u["unit"] not in ("percent",) and u["dimension"] != "currency":
             continue
         value = float(q.value)
+        minus = re.search(r"\bminus\s+$", text[max(base, s - 8):s], re.I)
+        if minus and value > 0:  # 'minus 30 degrees'
+            value, s = -value, max(base, s - 8) + minus.start()
         if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
             value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
         claim = Claim(s, e, value, u["unit"], unit_text=_unit_text(surface), dimension=u["dimension"],
@@ -562,7 +609,7 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
 _LITTLE_WORDS = {"in", "at", "on", "of", "to", "for", "by", "with", "from", "as", "than", "into"}
 _NUMBER_WORDS = SPELLED | {"a", "an", "and", "point", "minus", "plus"}
 # quantulum3 units read as something else in speech: a bare 'C' after a number is a temperature
-UNIT_RENAMES = {"coulomb": "degree Celsius"}
+UNIT_RENAMES = {"coulomb": "degree Celsius", "degree angle": "degree"}
 
 
 def _accepted_unit(q) -> bool:
@@ -618,6 +665,14 @@ def _cleaned(sent_text: str, q, depth: int = 0):
     return again if again is not None and _accepted_unit(again) else None
 
 
+def _names_a_model(tok: Token) -> bool:
+    """'Boeing 747', 'Windows 10', 'Apollo 11': a number right after a name, counting no noun after it."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    counts_a_noun = tok.head.i > tok.i and tok.head.tag_ in ("NNS", "NNPS")
+    return (prev is not None and prev.pos_ == "PROPN" and any(ch.isupper() for ch in prev.text)
+            and tok.text.isdigit() and not counts_a_noun)
+
+
 class _Negated:
     """A quantulum3 quantity whose minus sign was a dash."""
 
@@ -645,14 +700,45 @@ def _number_token(doc: Doc, start: int, end: int) -> Token | None:
     return scale[-1] if scale else nums[-1]
 
 
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB"}
+SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
+# money with a scale suffix ('£3m', '$5bn', '€2.5bn'); without a currency sign only the unambiguous suffixes ('5bn')
+_SUFFIXED_AMOUNT = re.compile(r"(?<![\w.])(?:([$€£¥₽])\s?(\d+(?:[.,]\d+)*)\s?(k|mn|mln|m|bn|bln|b|tn|trn)"
+                              r"|(\d+(?:[.,]\d+)*)\s?(bn|bln|tn|trn|mn|mln|m|k))\b(?!-)", re.I)
+_OF_A_PERCENT = re.compile(r"\s+(?:of\s+)?an?\s+(?:percentage\s+points?|percent|per\s+cent)\b", re.I)
+# 'one in five adults', '1 in 10 children'
+_ONE_IN = re.compile(r"\b(one|\d+)\s+(?:in|out of)\s+(?:every\s+)?(two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
+
+
 def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
-    """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold'."""
+    """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold', '£3m', 'one in five'."""
     base = sent.start_char
     stext = sent.text
     out: list[Claim] = []
+    for m in _SUFFIXED_AMOUNT.finditer(stext):
+        number, suffix = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        value = float(number.replace(",", "")) * SCALE_SUFFIXES[suffix.lower()]
+        unit = CURRENCY_SYMBOLS[m.group(1)] if m.group(1) else "count"
+        tok, last = _number_token(doc, base + m.start(), base + m.end()), _token_at(doc, base + m.end() - 1)
+        after = doc[last.i + 1] if last is not None and last.i + 1 < len(doc) else None
+        if unit == "count" and suffix.lower() in ("m", "k", "mn", "mln") and (after is None or after.tag_ not in ("NNS", "NNPS")):
+            continue  # '3m' alone is three metres; '3m visitors' three million
+        out.append(Claim(base + m.start(), base + m.end(), value, unit, dimension="currency" if m.group(1) else "count",
+                         number_token=tok.i if tok is not None else None, extra={"preferred": True}))
+    for m in _ONE_IN.finditer(stext):
+        part, whole = (float(_num_word(g)) for g in m.groups())
+        if whole > part:
+            tok = _token_at(doc, base + m.end() - 1)
+            out.append(Claim(base + m.start(), base + m.end(), part / whole, "fraction", dimension="ratio",
+                             number_token=tok.i if tok is not None else None, extra={"preferred": True}))
     for m in _VAGUE.finditer(stext):
         s, e = base + m.start(), base + m.end()
-        if m.group(1):
+        if m.group(4):
+            tok = _token_at(doc, base + m.start())
+            if tok is None or tok.pos_ not in ("NOUN", "NUM") or tok.dep_ in ("compound", "amod"):
+                continue
+            low = VAGUE_SCALES[m.group(4).lower()]
+        elif m.group(1):
             low = VAGUE_SCALES[m.group(1).lower()]
         else:
             low = (2 if m.group(2).lower() == "a few" else 3) * SCALE_WORDS[m.group(3).lower()]
@@ -667,6 +753,11 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
                 or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after) or re.search(r"\bin\s+$", before):
             continue
         tok = _token_at(doc, e - 1)
+        of_percent = _OF_A_PERCENT.match(after)
+        if of_percent:  # 'a quarter of a percentage point' is 0.25 percent
+            out.append(Claim(s, e + of_percent.end(), FRACTIONS[m.group(1).lower()], "percent", dimension="ratio",
+                             number_token=tok.i if tok is not None else None, extra={"preferred": True}))
+            continue
         out.append(Claim(s, e, FRACTIONS[m.group(1).lower()], "fraction", dimension="ratio",
                          number_token=tok.i if tok is not None else None))
     for m in _DOUBLED.finditer(stext):
@@ -692,6 +783,10 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
 
 
 SPELLED_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _num_word(word: str) -> float:
+    return float(word) if word[0].isdigit() else float({"one": 1, **SPELLED_VALUES}[word.lower()])
 
 
 def _merge_ranges(text: str, claims: list[Claim]) -> list[Claim]:
@@ -735,7 +830,8 @@ def _scale_of(surface: str) -> float:
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     """Overlapping finds: keep the one with a unit over a bare count, then the longer one."""
-    rank = lambda c: (c.extra.get("vague", False) or c.extra.get("verb_change", False), c.unit != "count", c.end - c.start)
+    rank = lambda c: (any(c.extra.get(k, False) for k in ("vague", "verb_change", "preferred")), c.unit != "count",
+                      c.end - c.start)
     kept: list[Claim] = []
     for c in sorted(claims, key=rank, reverse=True):
         if all(c.end <= k.start or c.start >= k.end for k in kept):
@@ -808,9 +904,10 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation
 def _continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversation) -> None:
     offset = doc.user_data.get("offset", 0)
     for c in claims:
-        if c.measured is None and c.extra.get("open"):
+        if c.measured is None and c.extra.get("open") and c.unit != "count":
             # the topic of the sentences before in the turn, else what the last turns counted
-            topic = _topic_before(doc, doc[c.number_token].sent.start)
+            topic = _topic_before(doc, c.number_token)
+            topic = None if topic is None or topic.lower_ in UNIT_WORDS else topic  # '150 billion [rubles]' 
             c.measured = _phrase_of_subject(topic, c, _claim_tokens(doc, c))
             earlier = conversation.recall(c.unit, offset + c.start) if c.measured is None else None
             if earlier is not None:
@@ -838,11 +935,14 @@ def _inherit_measured(doc: Doc, claims: list[Claim]) -> None:
             continue
         between = text[before.end:c.start]
         # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
-        restated = len(between) < 80 and _ELABORATION_BEFORE.search(between) \
-            and not re.match(r"\s+of\b", text[c.end:c.end + 5])
+        restated = (len(between) < 80 and _ELABORATION_BEFORE.search(between)
+                    or c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between)) \
+            and not re.match(r"\s+of\b", text[c.end:c.end + 5])  # '2.8 percent of GDP, or $46 billion'
         tok = doc[c.number_token]
-        elided = c.measured is None and c.unit == before.unit == "count" and tok.pos_ == "NUM" \
-            and tok.dep_ in _NOMINAL_DEPS
+        elided = c.measured is None and c.unit == before.unit and (
+            c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in _NOMINAL_DEPS
+            # '67.2 percent nationwide, 70.9 percent in cities': a list of amounts of one thing
+            or c.unit != "count" and not any(t.pos_ in ("VERB", "AUX") for t in doc[doc[before.number_token].i:tok.i]))
         if restated or elided:
             c.measured = before.measured
 
@@ -871,13 +971,15 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
     sent = sentence_of(doc, claim.start)
     if sent is None:
         return None, None, None
+    # model entities that run into the claim ('this year – $4 million') are left to the expressions below
     candidates = [e for e in doc_ents(doc) if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
-                  and not (claim.start <= e.start_char < claim.end)]
+                  and (e.end_char <= claim.start or e.start_char >= claim.end)]
     # the model sometimes misses a bare year after 'in' or a relative expression ('this year'): add those
     for m in _TIME_EXPRESSION.finditer(sent.text):
         s, e_ = sent.start_char + m.start(), sent.start_char + m.end()
-        # also inside a longer model entity, which may not resolve ('this year – $4 million')
-        if not (claim.start <= s < claim.end) and not any((e.start_char, e.end_char) == (s, e_) for e in candidates):
+        # unless a model entity as long covers it ('the 2018–2019 school year'); 'this year' beats the model's 'year'
+        if not (claim.start <= s < claim.end) and not any(
+                e.start_char < e_ and s < e.end_char and e.end_char - e.start_char >= e_ - s for e in candidates):
             candidates.append(doc.char_span(s, e_, alignment_mode="expand"))
     candidates = [c for c in candidates if c is not None]
     def distance(e: Span) -> int:

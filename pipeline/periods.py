@@ -102,6 +102,10 @@ def resolve_period(expr: str, reference: date | None) -> Interval | None:
     if m:
         y = int(m.group(1))
         return date(y, 9, 1), date(y + 1, 8, 31)
+    # 'between 2000 and 2010', 'from 2005 to 2008', '2000–2010': both years whole
+    m = re.search(r"\b(?:(?:between|from)\s+)?(1[89]\d\d|20\d\d)\s*(?:and|to|until|till|[–—-])\s*(1[89]\d\d|20\d\d)\b", low)
+    if m and int(m.group(1)) < int(m.group(2)):
+        return date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31)
     m = re.search(rf"\bsince\s+(?:{_MONTH}\s+)?(\d{{4}})\b", e, re.I)
     if m and ref:
         start = date(int(m.group(2)), MONTH_NAMES[m.group(1).lower()] if m.group(1) else 1, 1)
