@@ -29,11 +29,13 @@ _QUALIFIER_BEFORE = [(name, re.compile(rf"(?:^|\W)((?:{words}))\s+(?:even\s+|onl
                      for name, words in QUALIFIERS]
 VAGUE_SCALES = {"dozens": 24, "tens": 20, "scores": 40, "hundreds": 200, "thousands": 2000,
                 "tens of thousands": 20000, "hundreds of thousands": 200000, "millions": 2_000_000,
-                "billions": 2_000_000_000}
-_VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|tens|scores|hundreds|thousands|millions|billions)\s+of\b"
+                "billions": 2_000_000_000, "tens of millions": 20_000_000, "hundreds of millions": 200_000_000,
+                "tens of billions": 20_000_000_000, "hundreds of billions": 200_000_000_000}
+_VAGUE = re.compile(r"\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|tens|scores|hundreds|thousands|millions|billions)"
+                    r"\s+of\b(?!\s+(?:thousands|millions|billions)\b)"
                     r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b"
                     # bare, as a noun: 'dozens were injured', 'thousands fled'
-                    r"|\b(tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions)\b(?!\s+of\b)", re.I)
+                    r"|\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|hundreds|thousands|millions)\b(?!\s+of\b)", re.I)
 SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
                "trillion": 1_000_000_000_000}
 FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
@@ -230,6 +232,11 @@ def _only_a_measure(tok: Token) -> bool:
         c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts)
 
 
+def _starts_hyphenated_word(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_
+
+
 def _raw_noun_phrase(tok: Token) -> str:
     left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not c.like_num
             and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
@@ -237,7 +244,8 @@ def _raw_noun_phrase(tok: Token) -> str:
     start = min([tok.i] + [c.left_edge.i for c in left])
     # skip leading determiners, numbers and qualifier words kept by left_edge
     doc = tok.doc
-    while start < tok.i and (doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ") or doc[start].like_num
+    while start < tok.i and not _starts_hyphenated_word(doc[start]) and \
+            (doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ") or doc[start].like_num
                              or doc[start].lower_ in ("new", "other", "such", "more", "than", "about", "around", "another",
                                                       "percent", "%", "per", "cent")):
         start += 1
@@ -263,7 +271,8 @@ def _whole_word(tok: Token) -> tuple[Token, Token]:
 
 def _of_object(tok: Token) -> Token | None:
     """X in 'N of X' (and in 'the situation with X', which talks about X)."""
-    preps = ("of", "with") if tok.lower_ in ("situation", "state", "position") else ("of",)
+    preps = ("of", "with") if tok.lower_ in ("situation", "state", "position") else \
+        ("of", "in") if tok.lower_ in CHANGE_NOUNS else ("of",)  # 'a drop in demand' 
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -372,9 +381,9 @@ def _topic_before(doc: Doc, i: int) -> Token | None:
             continue
         if t.dep_ in ("nsubj", "nsubjpass"):
             return t
-        if t.dep_ in ("dobj", "attr") and any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS
+        if t.dep_ in ("dobj", "attr") and any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS or c.dep_ == "expl"
                                               for c in t.head.children):
-            return t
+            return t  # 'we had X', 'there were X'
     return None
 
 
@@ -412,6 +421,11 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
         if noun.i not in span_tokens and noun.pos_ in ("NOUN", "PROPN") and noun.lower_ not in CONTAINER_NOUNS:
             return _noun_phrase(noun)
         noun = tok if noun.i in span_tokens else noun
+    elif noun.lower_ in CHANGE_NOUNS:
+        # 'a 60 percent drop in demand': what dropped; else ask the verb
+        inner = _of_object(noun)
+        if inner is not None:
+            return _noun_phrase(inner)
     elif noun.pos_ in ("NOUN", "PROPN"):
         # 'a staff of 35,000 people': the people are the staff
         if noun.lower_ in PEOPLE_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "of" \
@@ -476,6 +490,11 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
         return "change", "up"
     if word in ("down", "lower", "less", "fewer"):
         return "change", "down"
+    modified = tok
+    while modified.dep_ in ("nummod", "quantmod", "compound", "amod") and modified.head.i != modified.i:
+        modified = modified.head
+        if modified.lower_ in CHANGE_NOUNS_UP | CHANGE_NOUNS_DOWN:  # 'a 60 percent drop', 'a 5% increase'
+            return "change", "up" if modified.lower_ in CHANGE_NOUNS_UP else "down"
     t = tok
     via_by = False
     for _ in range(5):
@@ -747,9 +766,10 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
                          number_token=tok.i if tok is not None else None, extra={"vague": True}))
     for m in _FRACTION.finditer(stext):
         s, e = base + m.start(), base + m.end()
-        before = stext[max(0, m.start() - 12):m.start()].lower()
+        before = stext[max(0, m.start() - 20):m.start()].lower()
         after = stext[m.end():m.end() + 30].lower()
-        if re.search(r"(first|second|other|latter|last)\s+$", before) or _FRACTION_OF_TIME.match(after) \
+        if re.search(r"(first|second|other|latter|last)\s+$|(?:year|month|week|day|hour|decade|century)s?\s+and\s+$", before) \
+                or _FRACTION_OF_TIME.match(after) \
                 or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after) or re.search(r"\bin\s+$", before):
             continue
         tok = _token_at(doc, e - 1)
@@ -894,6 +914,8 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation
             elif c.kind == "level":
                 c.kind, c.direction = change_of(doc, c)
             c.measured = measured_of(doc, c)
+            if c.measured and c.measured.split()[-1].lower() in text[c.start:c.end].lower().split():
+                c.measured = None  # the amount's own word ('millions of dollars'), not a thing
             claims.append(c)
     _inherit_currency(text, claims)
     _inherit_measured(doc, claims)

@@ -229,3 +229,53 @@ def test_an_answer_without_a_verb_continues_a_change(nlp):
     doc_claims(question, conversation=conversation)
     [claim] = doc_claims(answer, conversation=conversation)
     assert (claim.measured, claim.kind, claim.direction) == ("loan portfolio", "change", "up")
+
+
+
+@pytest.mark.parametrize("text, surface, value, unit, qualifier", [
+    ("The government will spend £3m on new schools.", "£3m", 3e6, "GBP", "exact"),
+    ("The deal is worth €2.5bn.", "€2.5bn", 2.5e9, "EUR", "exact"),
+    ("The museum recorded 3m visitors.", "3m", 3e6, "count", "exact"),
+    ("One in five children lives in poverty.", "One in five", 0.2, "fraction", "exact"),
+    ("The bank raised rates by a quarter of a percentage point.", "a quarter of a percentage point", 0.25, "percent", "exact"),
+    ("Inflation eased to 2.1 per cent.", "2.1 per cent", 2.1, "percent", "exact"),
+    ("The temperature dropped to minus 30 degrees.", "minus 30 degrees", -30, "degree", "exact"),
+    ("They moved hundreds of millions of dollars abroad.", "hundreds of millions of dollars", None, "USD", "vague"),
+    ("Hundreds of thousands fled the city.", "Hundreds of thousands", None, "count", "vague"),
+    ("At least 20 people died and dozens were injured.", "dozens", None, "count", "vague"),
+])
+def test_news_amounts(text, surface, value, unit, qualifier):
+    row = one(text, surface)
+    assert row["text"] == surface and row["unit"] == unit and row["qualifier"] == qualifier
+    assert (value is None and row["value_low"] > 0) or math.isclose(row["value"], value)
+
+
+@pytest.mark.parametrize("text", [
+    "The Boeing 747 landed in London.",
+    "Windows 10 was a success.",
+    "He has been in office for a year and a half.",
+])
+def test_names_and_durations_are_not_claims(text):
+    assert claims_from_text(text, reference_date=REF).empty
+
+
+@pytest.mark.parametrize("text, surface, kind, measured", [
+    ("Unemployment fell to 3.9 percent, down from 4.1 percent a year earlier.", "4.1 percent", "level", "Unemployment"),
+    ("Sales of electric cars jumped 40% year on year.", "40%", "change", "Sales"),
+    ("The company reported a net loss of $200 million.", "$200 million", "level", "net loss"),
+    ("Rents increased by an average of 8% a year.", "8%", "rate", "Rents"),
+    ("There was a 60 percent drop in demand.", "60 percent", "change", "demand"),
+    ("Airlines saw a drop in demand of 60 percent.", "60 percent", "change", "demand"),
+    ("People receive the one-time assistance of 10,000 rubles.", "10,000 rubles", "level", "one-time assistance"),
+    # a list of amounts of one thing
+    ("Gas supply reached 67.2 percent nationwide and 70.9 percent in cities.", "70.9 percent", "level", "Gas supply"),
+])
+def test_news_kind_and_measured(text, surface, kind, measured):
+    row = one(text, surface)
+    assert (row["kind"], row["measured"]) == (kind, measured)
+
+
+def test_an_action_on_an_amount_does_not_continue_the_topic():
+    # 'I climbed 5,700 metres' measures no topic of the sentence before
+    df = claims_from_text("The expedition was a success. Last year, I climbed to 5,700 metres.", reference_date=REF)
+    assert df["measured"].isna().all()
