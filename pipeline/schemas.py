@@ -129,7 +129,9 @@ CLAIMS = Table("claims", "One row per quantitative statement.", (
     _c("dimension", STR, "What the unit measures: count, ratio, currency, mass, length, area..."),
     _c("value_si", FLOAT, "The value in the SI base unit, for physical units."),
     _c("si_unit", STR, "The SI base unit of value_si (kilogram, metre...)."),
-    _c("measured", STR, "The noun phrase counted or measured ('heroin', 'drug trafficking cases')."),
+    _c("measured", STR, "The noun phrase counted or measured ('heroin', 'drug trafficking cases'), from the "
+                        "parse; for an amount whose clause names nothing ('Approximately 12%.', 'it was 770 "
+                        "billion') the topic of the sentence before or of the previous turn's claim; null when unknown."),
     _c("kind", STR, "level, change or rate."),
     _c("direction", STR, "up or down, for changes."),
     _c("period_start", DATE, "First day of the period the claim refers to."),
