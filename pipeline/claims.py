@@ -929,7 +929,7 @@ def _continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversa
         if c.measured is None and c.extra.get("open") and c.unit != "count":
             # the topic of the sentences before in the turn, else what the last turns counted
             topic = _topic_before(doc, c.number_token)
-            topic = None if topic is None or topic.lower_ in UNIT_WORDS else topic  # '150 billion [rubles]' 
+            topic = None if topic is None or topic.lower_ in UNIT_WORDS else topic  # '150 billion [rubles]'
             c.measured = _phrase_of_subject(topic, c, _claim_tokens(doc, c))
             earlier = conversation.recall(c.unit, offset + c.start) if c.measured is None else None
             if earlier is not None:

@@ -113,7 +113,6 @@ def is_cached(job: Job, cache: Cache, parts: Iterable[str]) -> bool:
     return job.data is None or all(cache.has(p, job.keys[p]) for p in parts)
 
 
-# -- segment ----------------------------------------------------------------------------------------
 # -- annotate and extract ---------------------------------------------------------------------------
 def turn_context(turn: dict, document: dict) -> dict:
     return {"doc_id": turn["doc_id"], "turn_id": int(turn["turn_id"]), "offset": int(turn["char_start"]),
