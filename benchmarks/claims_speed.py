@@ -6,6 +6,7 @@ sentence, so the figures compare as a ratio on a noisy machine.
 
     python benchmarks/claims_speed.py [FOLDER] [--turns N]
 """
+
 from __future__ import annotations
 
 import argparse

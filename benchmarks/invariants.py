@@ -7,6 +7,7 @@ FOLDER OUT`), also raw[char_start:char_end] == text for every turn, entity and c
 
     python benchmarks/invariants.py [FOLDER] [--tables OUT]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.io import decode_bytes, list_inputs
-from pipeline.segment import transcript_text
-from pipeline.segment import invariant_violations, segment_text
+from pipeline.segment import invariant_violations, segment_text, transcript_text
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"
 
@@ -28,8 +28,10 @@ def table_offsets(texts: dict[str, str], tables: Path) -> Counter:
     """Rows of turns, entities and claims whose offsets do not give back their text."""
     counts: Counter = Counter()
     for name in ("turns", "entities", "claims"):
-        columns = pq.read_table(tables / f"{name}.parquet", columns=["doc_id", "char_start", "char_end", "text"]).to_pydict()
-        for doc_id, start, end, text in zip(*columns.values()):
+        columns = pq.read_table(
+            tables / f"{name}.parquet", columns=["doc_id", "char_start", "char_end", "text"]
+        ).to_pydict()
+        for doc_id, start, end, text in zip(*columns.values(), strict=True):
             counts[f"{name}_rows"] += 1
             counts[f"{name}_offset"] += texts.get(doc_id, "")[start:end] != text
     return counts
@@ -61,7 +63,10 @@ def main() -> int:
     keys = ["offset", "empty_turn", "turn_id", "turn_overlap", "label_inside_turn", "uncovered_char"]
     if args.tables:
         counts = table_offsets(texts, args.tables)
-        print("rows checked in the tables: " + ", ".join(f"{n} {counts[n + '_rows']:,}" for n in ("turns", "entities", "claims")))
+        print(
+            "rows checked in the tables: "
+            + ", ".join(f"{n} {counts[n + '_rows']:,}" for n in ("turns", "entities", "claims"))
+        )
         totals.update({k: v for k, v in counts.items() if k.endswith("_offset")})
         keys += ["turns_offset", "entities_offset", "claims_offset"]
     for key in keys:

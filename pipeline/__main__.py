@@ -1,5 +1,6 @@
 """Command line: `python -m pipeline run RAW OUT`, and one command per DVC stage.  Thin: parse
 the arguments, read params.yaml, call one function of pipeline.stages."""
+
 from __future__ import annotations
 
 import logging
@@ -30,9 +31,16 @@ def _settings(params: Path, **overrides):
 
 
 @app.command()
-def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = typer.Option(
-        False, "--strict", help="exit non-zero when any input had a problem"), quiet: bool = QUIET,
-        engine: str = ENGINE, scheduler: str = SCHEDULER, cache_dir: Path = CACHE) -> None:
+def run(
+    raw_dir: Path,
+    out_dir: Path,
+    params: Path = PARAMS,
+    strict: bool = typer.Option(False, "--strict", help="exit non-zero when any input had a problem"),
+    quiet: bool = QUIET,
+    engine: str = ENGINE,
+    scheduler: str = SCHEDULER,
+    cache_dir: Path = CACHE,
+) -> None:
     """Run every stage on RAW_DIR and write the processed tables into OUT_DIR."""
     from pipeline.stages import run_all
 
@@ -42,8 +50,10 @@ def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = type
         raise typer.Exit(2)
     settings = _settings(params, engine=engine, scheduler=scheduler, cache_dir=str(cache_dir) if cache_dir else None)
     m = run_all(raw_dir, out_dir, settings, progress=progress)
-    typer.echo(f"{m['documents']} documents, {m['turns']} turns, {sum(m['entities'].values())} entities, "
-               f"{m['claims_total']} claims, {m['problems']} problems -> {out_dir}")
+    typer.echo(
+        f"{m['documents']} documents, {m['turns']} turns, {sum(m['entities'].values())} entities, "
+        f"{m['claims_total']} claims, {m['problems']} problems -> {out_dir}"
+    )
     if strict and m["problems"]:
         from pipeline.io import read_table
 
@@ -53,8 +63,14 @@ def run(raw_dir: Path, out_dir: Path, params: Path = PARAMS, strict: bool = type
 
 
 def _stage(name: str, doc: str):
-    def command(raw_dir: Path, out_dir: Path, params: Path = PARAMS, quiet: bool = QUIET,
-                engine: str = ENGINE, scheduler: str = SCHEDULER) -> None:
+    def command(
+        raw_dir: Path,
+        out_dir: Path,
+        params: Path = PARAMS,
+        quiet: bool = QUIET,
+        engine: str = ENGINE,
+        scheduler: str = SCHEDULER,
+    ) -> None:
         from pipeline import stages
 
         progress = _setup(quiet)
@@ -75,8 +91,13 @@ _stage("claims", "Claim rows of every document into OUT_DIR/claims.parquet.")
 
 
 @app.command()
-def tables(interim_dir: Path, processed_dir: Path, metrics: Path = typer.Option(Path("metrics.json")),
-           plots: Path = typer.Option(None, help="CSV of claims per year, for dvc plots"), quiet: bool = QUIET) -> None:
+def tables(
+    interim_dir: Path,
+    processed_dir: Path,
+    metrics: Path = typer.Option(Path("metrics.json")),
+    plots: Path = typer.Option(None, help="CSV of claims per year, for dvc plots"),
+    quiet: bool = QUIET,
+) -> None:
     """Final tables (documents, speakers, turns, segments, problems), transcripts.duckdb and metrics.json."""
     from pipeline.stages import tables_stage
 
@@ -85,8 +106,11 @@ def tables(interim_dir: Path, processed_dir: Path, metrics: Path = typer.Option(
 
 
 @app.command()
-def report(processed_dir: Path, report_dir: Path = typer.Option(None, help="default: PROCESSED_DIR/report"),
-           quiet: bool = QUIET) -> None:
+def report(
+    processed_dir: Path,
+    report_dir: Path = typer.Option(None, help="default: PROCESSED_DIR/report"),
+    quiet: bool = QUIET,
+) -> None:
     """The review site: index.html and one page per document, from the processed tables."""
     from pipeline.report import build_report
 
@@ -95,15 +119,18 @@ def report(processed_dir: Path, report_dir: Path = typer.Option(None, help="defa
 
 
 @app.command()
-def evaluate(processed_dir: Path, gold_dir: Path, raw_dir: Path, out: Path = typer.Option(Path("eval.json")),
-             quiet: bool = QUIET) -> None:
+def evaluate(
+    processed_dir: Path, gold_dir: Path, raw_dir: Path, out: Path = typer.Option(Path("eval.json")), quiet: bool = QUIET
+) -> None:
     """Score PROCESSED_DIR against the gold annotations in GOLD_DIR (transcripts in RAW_DIR) into eval.json."""
     from pipeline.evaluate import evaluate_stage
 
     _setup(quiet)
     result = evaluate_stage(processed_dir, gold_dir, raw_dir, out)
-    typer.echo(f"turns F1 {result['turns']['f1']}, entities F1 {result['entities']['all']['f1']}, "
-               f"claims F1 {result['claims']['f1']} -> {out}")
+    typer.echo(
+        f"turns F1 {result['turns']['f1']}, entities F1 {result['entities']['all']['f1']}, "
+        f"claims F1 {result['claims']['f1']} -> {out}"
+    )
 
 
 @app.command(name="data-dictionary")

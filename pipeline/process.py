@@ -5,6 +5,7 @@ it takes a few documents (their bytes and cache keys) and returns their rows.  E
 document is looked up in the cache first, by a key made of the file's content hash, its path, the
 stage's parameters and a fingerprint of the stage's code; only what is missing is computed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,8 +80,12 @@ def model_version(model: str | None) -> str:
 def document_keys(source_path: str, sha256: str, settings: Settings, spacy_version: str) -> dict[str, str]:
     seg = stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
     ann = stage_key("annotate", seg, {"model": model_version(settings.model), "spacy": spacy_version})
-    return {"segment": seg, "annotate": ann, "entities": stage_key("entities", ann, {}),
-            "claims": stage_key("claims", ann, {"ton_means": settings.ton_means})}
+    return {
+        "segment": seg,
+        "annotate": ann,
+        "entities": stage_key("entities", ann, {}),
+        "claims": stage_key("claims", ann, {"ton_means": settings.ton_means}),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -95,14 +100,20 @@ def make_job(raw: RawFile, settings: Settings, spacy_ver: str) -> Job:
     try:
         size = raw.path.stat().st_size
         if settings.max_bytes is not None and size > settings.max_bytes:
-            problem = Problem(raw.source_path, "segment", "error", "file_too_large",
-                              f"file is {size:,} bytes, over the limit of {settings.max_bytes:,} (segment.max_bytes)",
-                              raw.doc_id)
+            problem = Problem(
+                raw.source_path,
+                "segment",
+                "error",
+                "file_too_large",
+                f"file is {size:,} bytes, over the limit of {settings.max_bytes:,} (segment.max_bytes)",
+                raw.doc_id,
+            )
             return Job(raw, None, "", {}, problem)
         data = raw.path.read_bytes()
     except OSError as e:
-        problem = Problem(raw.source_path, "segment", "error", "unreadable",
-                          f"could not read the file: {e.strerror or e}", raw.doc_id)
+        problem = Problem(
+            raw.source_path, "segment", "error", "unreadable", f"could not read the file: {e.strerror or e}", raw.doc_id
+        )
         return Job(raw, None, "", {}, problem)
     sha = hashlib.sha256(data).hexdigest()
     return Job(raw, data, sha, document_keys(raw.source_path, sha, settings, spacy_ver))
@@ -115,8 +126,13 @@ def is_cached(job: Job, cache: Cache, parts: Iterable[str]) -> bool:
 
 # -- annotate and extract ---------------------------------------------------------------------------
 def turn_context(turn: dict, document: dict) -> dict:
-    return {"doc_id": turn["doc_id"], "turn_id": int(turn["turn_id"]), "offset": int(turn["char_start"]),
-            "speaker_id": turn["speaker_id"], "date": document.get("date")}
+    return {
+        "doc_id": turn["doc_id"],
+        "turn_id": int(turn["turn_id"]),
+        "offset": int(turn["char_start"]),
+        "speaker_id": turn["speaker_id"],
+        "date": document.get("date"),
+    }
 
 
 def annotate(nlp, items: Iterable[tuple[str, dict]], *, n_process: int = 1, batch_size: int = 64):
@@ -221,8 +237,13 @@ def process_batch(jobs: list[Job], settings: Settings, parts: tuple[str, ...]) -
     return [outputs[j.raw.doc_id] for j in jobs]
 
 
-def _annotated(pending: dict[str, DocumentOutput], keys: dict[str, dict], cache: Cache,
-               settings: Settings, seconds: dict[str, float]) -> dict[str, list]:
+def _annotated(
+    pending: dict[str, DocumentOutput],
+    keys: dict[str, dict],
+    cache: Cache,
+    settings: Settings,
+    seconds: dict[str, float],
+) -> dict[str, list]:
     """Each pending document's annotated turns: from the cache, else one spaCy pass over all of them."""
     result: dict[str, list] = {}
     to_annotate = []
@@ -238,8 +259,11 @@ def _annotated(pending: dict[str, DocumentOutput], keys: dict[str, dict], cache:
 
         with _timed(seconds, "model_load"):
             nlp = build_nlp(settings.model)
-        items = ((t["speech_text"], turn_context(t, pending[doc_id].document))
-                 for doc_id in to_annotate for t in pending[doc_id].turns)
+        items = (
+            (t["speech_text"], turn_context(t, pending[doc_id].document))
+            for doc_id in to_annotate
+            for t in pending[doc_id].turns
+        )
         with _timed(seconds, "annotate"):
             for doc in annotate(nlp, items, batch_size=settings.batch_size):
                 result.setdefault(doc.user_data["doc_id"], []).append(doc)

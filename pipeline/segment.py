@@ -3,12 +3,14 @@
 Pure functions, no spaCy.  All offsets index the decoded text as it is (line endings kept), so
 that `text[turn.char_start:turn.char_end] == turn.text` always holds.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from pipeline.speakers import Label, SpeakerResolver, is_role_only, match_label, speaker_id
@@ -100,8 +102,14 @@ def _is_date_line(text: str) -> bool:
 
 def _looks_like_place(text: str) -> bool:
     s = text.strip()
-    return (0 < len(s) <= 80 and s[-1] not in ".!?:;,\"”" and not _PHOTO_COUNTER.match(s)
-            and not _SEPARATOR.match(s) and match_label(s) is None and s[:1].isupper())
+    return (
+        0 < len(s) <= 80
+        and s[-1] not in '.!?:;,"”'
+        and not _PHOTO_COUNTER.match(s)
+        and not _SEPARATOR.match(s)
+        and match_label(s) is None
+        and s[:1].isupper()
+    )
 
 
 def _parse_header(lines: list[Line], seg: Segmentation) -> int:
@@ -118,7 +126,7 @@ def _parse_header(lines: list[Line], seg: Segmentation) -> int:
     date_at = next((k for k in range(i, min(i + 4, n)) if _is_date_line(lines[k].text)), None)
     if date_at is None:
         return i
-    summary = " ".join(l.text.strip() for l in lines[i:date_at] if l.text.strip())
+    summary = " ".join(line.text.strip() for line in lines[i:date_at] if line.text.strip())
     seg.summary = summary or None
     seg.date = parse_date(lines[date_at].text.strip())
     i = date_at + 1
@@ -196,7 +204,11 @@ def _classify_body(lines: list[Line], start: int, stop: int) -> list[tuple[str, 
             j = end
             continue
         elif _PHOTO_COUNTER.match(s):
-            end = j + 2 if j + 1 < stop and lines[j + 1].text.strip() and match_label(lines[j + 1].text.strip()) is None else j + 1
+            end = (
+                j + 2
+                if j + 1 < stop and lines[j + 1].text.strip() and match_label(lines[j + 1].text.strip()) is None
+                else j + 1
+            )
             out.append(("caption", j, end, None))
             j = end
             continue
@@ -221,9 +233,12 @@ def segment_text(text: str) -> Segmentation:
     # word before a colon ("Note:") is a label only if it is a role word or a surname seen in a label.
     labelled = [g for g in groups if g[0] == "label"]
     full_names = {g[3].core.split()[-1] for g in labelled if len(g[3].core.split()) > 1}
-    groups = [("speech", a, b, None) if k == "label" and len(lab.core.split()) == 1
-              and not is_role_only(lab.core) and lab.core not in full_names else (k, a, b, lab)
-              for k, a, b, lab in groups]
+    groups = [
+        ("speech", a, b, None)
+        if k == "label" and len(lab.core.split()) == 1 and not is_role_only(lab.core) and lab.core not in full_names
+        else (k, a, b, lab)
+        for k, a, b, lab in groups
+    ]
     first_label = next((n for n, g in enumerate(groups) if g[0] == "label"), None)
     first_sep = next((n for n, g in enumerate(groups) if g[0] == "separator"), None)
     if first_sep is not None and (first_label is None or first_sep < first_label):
@@ -232,8 +247,11 @@ def segment_text(text: str) -> Segmentation:
         spoken_from = first_label
     else:
         spoken_from = len(groups)
-    seg.spoken_start = lines[groups[spoken_from][1]].start if spoken_from < len(groups) else (
-        lines[body_start].start if body_start < len(lines) else len(text))
+    seg.spoken_start = (
+        lines[groups[spoken_from][1]].start
+        if spoken_from < len(groups)
+        else (lines[body_start].start if body_start < len(lines) else len(text))
+    )
     seg.spoken_end = max(seg.spoken_start, lines[footer - 1].end if footer > 0 and footer <= len(lines) else len(text))
     if footer < len(lines) and footer > body_start:
         seg.spoken_end = lines[footer - 1].end
@@ -256,10 +274,16 @@ def segment_text(text: str) -> Segmentation:
             label_start = first.start + indent
             label_end = label_start + label.end
             name, role = resolver.resolve(label.core)
-            current = {"label": label, "name": name, "role": role, "speech": [],
-                       "label_start": label_start, "label_end": label_end}
+            current = {
+                "label": label,
+                "name": name,
+                "role": role,
+                "speech": [],
+                "label_start": label_start,
+                "label_end": label_end,
+            }
             seg.segments.append(Segment("label", label_start, label_end))
-            rest = text[label_end:first.end]
+            rest = text[label_end : first.end]
             if rest.strip():
                 rest_start = label_end + len(rest) - len(rest.lstrip())
                 rest_end = first.end - (len(rest) - len(rest.rstrip()))
@@ -279,10 +303,19 @@ def segment_text(text: str) -> Segmentation:
     close()
     for n, t in enumerate(turns):
         start, end = t["speech"][0][0], t["speech"][-1][1]
-        seg.turns.append(Turn(turn_id=n, speaker_id=speaker_id(t["name"]), speaker_name=t["name"],
-                              speaker_role=t["role"], speaker_label=t["label"].written,
-                              char_start=start, char_end=end, text=text[start:end]))
-    if not seg.turns and seg.spoken_end > seg.spoken_start and text[seg.spoken_start:seg.spoken_end].strip():
+        seg.turns.append(
+            Turn(
+                turn_id=n,
+                speaker_id=speaker_id(t["name"]),
+                speaker_name=t["name"],
+                speaker_role=t["role"],
+                speaker_label=t["label"].written,
+                char_start=start,
+                char_end=end,
+                text=text[start:end],
+            )
+        )
+    if not seg.turns and seg.spoken_end > seg.spoken_start and text[seg.spoken_start : seg.spoken_end].strip():
         seg.warnings.append(("no_speaker_labels", "no speaker labels in the text: kept as a document without turns"))
     return seg
 
@@ -309,19 +342,25 @@ def invariant_violations(text: str, seg: Segmentation) -> Counter:
     non-blank character of the spoken part lies in a turn or a recorded non-speech segment."""
     v: Counter = Counter()
     for n, t in enumerate(seg.turns):
-        v["offset"] += text[t.char_start:t.char_end] != t.text
+        v["offset"] += text[t.char_start : t.char_end] != t.text
         v["empty_turn"] += not t.text.strip()
         v["turn_id"] += t.turn_id != n
     covered = bytearray(len(text))
     for lo, hi in [(t.char_start, t.char_end) for t in seg.turns] + [(s.char_start, s.char_end) for s in seg.segments]:
         covered[lo:hi] = b"\x01" * (hi - lo)
     spans = sorted((t.char_start, t.char_end) for t in seg.turns)
-    v["turn_overlap"] += sum(a[1] > b[0] for a, b in zip(spans, spans[1:]))
-    v["label_inside_turn"] += sum(1 for s in seg.segments if s.kind == "label"
-                                  for t in seg.turns if t.char_start < s.char_end and s.char_start < t.char_end)
+    v["turn_overlap"] += sum(a[1] > b[0] for a, b in pairwise(spans))
+    v["label_inside_turn"] += sum(
+        1
+        for s in seg.segments
+        if s.kind == "label"
+        for t in seg.turns
+        if t.char_start < s.char_end and s.char_start < t.char_end
+    )
     if seg.turns:
-        v["uncovered_char"] += sum(1 for i in range(seg.spoken_start, seg.spoken_end)
-                                   if not covered[i] and not text[i].isspace())
+        v["uncovered_char"] += sum(
+            1 for i in range(seg.spoken_start, seg.spoken_end) if not covered[i] and not text[i].isspace()
+        )
     return v
 
 
@@ -346,28 +385,64 @@ def segment_document(raw: RawFile, data: bytes, *, max_bytes: int | None = None)
     if decoded.text is None:
         return result
     text = transcript_text(decoded.text, raw.path.suffix)
-    if text != decoded.text:
-        if not text.strip():
-            result["problems"].append(asdict(Problem(raw.source_path, "segment", "error", "empty_html",
-                                                     "the HTML page has no visible text", raw.doc_id)))
-            return result
+    if text != decoded.text and not text.strip():
+        result["problems"].append(
+            asdict(
+                Problem(
+                    raw.source_path, "segment", "error", "empty_html", "the HTML page has no visible text", raw.doc_id
+                )
+            )
+        )
+        return result
     seg = segment_text(text)
-    result["problems"] += [asdict(Problem(raw.source_path, "segment", "warning", code, msg, raw.doc_id))
-                           for code, msg in seg.warnings]
-    turns = [{"doc_id": raw.doc_id, "turn_id": t.turn_id, "speaker_id": t.speaker_id, "speaker_name": t.speaker_name,
-              "speaker_role": t.speaker_role, "speaker_label": t.speaker_label, "text": t.text,
-              "char_start": t.char_start, "char_end": t.char_end, "n_words": len(t.text.split())} for t in seg.turns]
+    result["problems"] += [
+        asdict(Problem(raw.source_path, "segment", "warning", code, msg, raw.doc_id)) for code, msg in seg.warnings
+    ]
+    turns = [
+        {
+            "doc_id": raw.doc_id,
+            "turn_id": t.turn_id,
+            "speaker_id": t.speaker_id,
+            "speaker_name": t.speaker_name,
+            "speaker_role": t.speaker_role,
+            "speaker_label": t.speaker_label,
+            "text": t.text,
+            "char_start": t.char_start,
+            "char_end": t.char_end,
+            "n_words": len(t.text.split()),
+        }
+        for t in seg.turns
+    ]
     for t in turns:  # the text the NLP sees: captions and stage directions inside a turn blanked out
         inner = non_speech_in(seg, t["char_start"], t["char_end"])
         t["speech_text"] = mask_non_speech(t["text"], t["char_start"], inner) if inner else t["text"]
-    spoken = text[seg.spoken_start:seg.spoken_end]
+    spoken = text[seg.spoken_start : seg.spoken_end]
     result["turns"] = turns
-    result["segments"] = [{"doc_id": raw.doc_id, "kind": s.kind, "char_start": s.char_start, "char_end": s.char_end,
-                           "text": text[s.char_start:s.char_end]} for s in seg.segments]
+    result["segments"] = [
+        {
+            "doc_id": raw.doc_id,
+            "kind": s.kind,
+            "char_start": s.char_start,
+            "char_end": s.char_end,
+            "text": text[s.char_start : s.char_end],
+        }
+        for s in seg.segments
+    ]
     result["document"] = {
-        "doc_id": raw.doc_id, "source_path": raw.source_path, "sha256": decoded.sha256, "title": seg.title,
-        "summary": seg.summary, "date": seg.date.isoformat() if seg.date else None, "time": seg.time,
-        "place": seg.place, "topics": seg.topics, "sections": seg.sections, "n_turns": len(turns),
+        "doc_id": raw.doc_id,
+        "source_path": raw.source_path,
+        "sha256": decoded.sha256,
+        "title": seg.title,
+        "summary": seg.summary,
+        "date": seg.date.isoformat() if seg.date else None,
+        "time": seg.time,
+        "place": seg.place,
+        "topics": seg.topics,
+        "sections": seg.sections,
+        "n_turns": len(turns),
         "n_words": sum(t["n_words"] for t in turns) if turns else len(spoken.split()),
-        "spoken_start": seg.spoken_start, "spoken_end": seg.spoken_end, "encoding": decoded.encoding}
+        "spoken_start": seg.spoken_start,
+        "spoken_end": seg.spoken_end,
+        "encoding": decoded.encoding,
+    }
     return result

@@ -5,6 +5,7 @@ capitalised words, a few function words ("of", "the") and role nouns that the si
 lower case ("Central Bank chairman", "Panel moderator, NBC host Megyn Kelly").  Anything with
 a verb or ordinary lower-case word before the colon ("I repeat:", "The decree says:") is prose.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,8 +26,10 @@ ROLE_ONLY_LABELS = frozenset(
     "translator narrator speaker".split()
 )
 # Headings that look like labels but introduce documents, not speakers ('Text of the Decree:').
-NOT_SPEAKER_HEADS = frozenset("text excerpt excerpts transcript note notes source statement statements message "
-                              "address appendix attachment agenda subject topic summary one".split())
+NOT_SPEAKER_HEADS = frozenset(
+    "text excerpt excerpts transcript note notes source statement statements message "
+    "address appendix attachment agenda subject topic summary one".split()
+)
 HONORIFICS = frozenset("mr mrs ms miss dr sir madam mister".split())
 # Quotation marks, sentence punctuation or digits before the colon mean prose, not a label.
 _PROSE_CHARS = re.compile(r"[?!;\"“”«»‘’…\d]")
@@ -132,7 +135,11 @@ def split_name_role(core: str) -> tuple[str, str | None]:
         return core, None
     head, _, tail = core.partition(", ")
     head_words = head.split()
-    if tail and 2 <= len(head_words) <= 4 and all(_is_capitalised(w) and w.lower() not in role_words() for w in head_words):
+    if (
+        tail
+        and 2 <= len(head_words) <= 4
+        and all(_is_capitalised(w) and w.lower() not in role_words() for w in head_words)
+    ):
         return _name_case(head), tail  # 'Tatyana Remezova, reporter at VGTRK'
     name, role = _split_trailing_name(core)
     return _name_case(name), role
@@ -213,8 +220,11 @@ class SpeakerResolver:
             name = " ".join(words) or name
         else:
             for known in self._known:
-                if known != name and difflib.SequenceMatcher(None, known.lower(), name.lower()).ratio() >= 0.85 \
-                        and known[0] == name[0]:
+                if (
+                    known != name
+                    and difflib.SequenceMatcher(None, known.lower(), name.lower()).ratio() >= 0.85
+                    and known[0] == name[0]
+                ):
                     return known, role
         if name not in self._known:
             self._known.append(name)

@@ -4,6 +4,7 @@
 `python -m pipeline run` calls run_all(); each DVC stage calls one *_stage function.  Both use the
 same per-document cache, so either reuses what the other computed.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,9 @@ log = logging.getLogger("pipeline")
 
 
 # -- streaming documents through the engine -------------------------------------------------------
-def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *, progress: bool = False,
-                   stats: Counter | None = None) -> Iterator[DocumentOutput]:
+def corpus_outputs(
+    raw_dir: Path, settings: Settings, parts: tuple[str, ...], *, progress: bool = False, stats: Counter | None = None
+) -> Iterator[DocumentOutput]:
     """Every file under raw_dir as a DocumentOutput with `parts`, in file order.  Documents whose
     parts are all cached are read here; the rest go to the engine in tasks of a few documents.
     `stats` (if given) collects what was computed and the seconds per stage, summed over workers."""
@@ -47,8 +49,11 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
         if job.data is not None:
             job.data = b""  # bytes are read again when a task needs them: memory stays bounded
     few = len(to_compute) <= settings.docs_per_task and settings.engine == "local"
-    engine = make_engine(settings.engine, workers=max(1, settings.n_process), scheduler=settings.scheduler) \
-        if to_compute and not few else InProcess()
+    engine = (
+        make_engine(settings.engine, workers=max(1, settings.n_process), scheduler=settings.scheduler)
+        if to_compute and not few
+        else InProcess()
+    )
 
     def tasks():
         batch = []
@@ -84,8 +89,11 @@ def corpus_outputs(raw_dir: Path, settings: Settings, parts: tuple[str, ...], *,
     finally:
         engine.close()
     stats.update({f"computed_{k}": v for k, v in computed.items()}, files=len(files))
-    log.info("%d files; computed: %s; the rest from the cache", len(files),
-             ", ".join(f"{k} {v}" for k, v in sorted(computed.items())) or "nothing")
+    log.info(
+        "%d files; computed: %s; the rest from the cache",
+        len(files),
+        ", ".join(f"{k} {v}" for k, v in sorted(computed.items())) or "nothing",
+    )
 
 
 def settings_for(out_dir: Path, settings: Settings | None = None, **kwargs) -> Settings:
@@ -108,16 +116,21 @@ class Tally:
         self.speakers: dict[str, dict] = {}
 
     def add(self, out: DocumentOutput) -> None:
-        self.counts.update(documents=int(out.document is not None), turns=len(out.turns),
-                           problems=len(out.problems), claims=len(out.claims))
+        self.counts.update(
+            documents=int(out.document is not None),
+            turns=len(out.turns),
+            problems=len(out.problems),
+            claims=len(out.claims),
+        )
         self.entity_labels.update(r["label"] for r in out.entities)
         self.claim_units.update(r["unit"] for r in out.claims if r["unit"])
         self.add_turns(out.turns)
 
     def add_turns(self, turns) -> None:
         for t in turns:
-            s = self.speakers.setdefault(t["speaker_id"], {"names": Counter(), "roles": set(), "docs": set(),
-                                                           "n_turns": 0, "n_words": 0})
+            s = self.speakers.setdefault(
+                t["speaker_id"], {"names": Counter(), "roles": set(), "docs": set(), "n_turns": 0, "n_words": 0}
+            )
             s["names"][t["speaker_name"]] += 1
             if isinstance(t["speaker_role"], str) and t["speaker_role"]:  # NaN from a Parquet string column
                 s["roles"].add(t["speaker_role"])
@@ -130,15 +143,27 @@ class Tally:
         for sid in sorted(self.speakers):
             s = self.speakers[sid]
             top = max(s["names"].values())
-            rows.append({"speaker_id": sid, "name": min(n for n, c in s["names"].items() if c == top),
-                         "roles": sorted(s["roles"]), "n_documents": len(s["docs"]), "n_turns": s["n_turns"],
-                         "n_words": s["n_words"]})
+            rows.append(
+                {
+                    "speaker_id": sid,
+                    "name": min(n for n, c in s["names"].items() if c == top),
+                    "roles": sorted(s["roles"]),
+                    "n_documents": len(s["docs"]),
+                    "n_turns": s["n_turns"],
+                    "n_words": s["n_words"],
+                }
+            )
         return rows
 
     def metrics(self) -> dict:
-        return {"documents": self.counts["documents"], "turns": self.counts["turns"],
-                "entities": dict(sorted(self.entity_labels.items())), "claims": dict(sorted(self.claim_units.items())),
-                "claims_total": self.counts["claims"], "problems": self.counts["problems"]}
+        return {
+            "documents": self.counts["documents"],
+            "turns": self.counts["turns"],
+            "entities": dict(sorted(self.entity_labels.items())),
+            "claims": dict(sorted(self.claim_units.items())),
+            "claims_total": self.counts["claims"],
+            "problems": self.counts["problems"],
+        }
 
 
 def speakers_table(turns: pd.DataFrame) -> pd.DataFrame:
@@ -163,8 +188,9 @@ def _add(sink: TableSink, out: DocumentOutput, names: tuple[str, ...]) -> None:
 FINAL = ("documents", "turns", "segments", "entities", "claims", "problems")
 
 
-def run_all(raw_dir: Path, out_dir: Path, settings: Settings | None = None, *, progress: bool = False,
-            **kwargs) -> dict:
+def run_all(
+    raw_dir: Path, out_dir: Path, settings: Settings | None = None, *, progress: bool = False, **kwargs
+) -> dict:
     """Every stage on raw_dir, the processed tables written into out_dir.  Returns the metrics."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
@@ -180,29 +206,44 @@ def run_all(raw_dir: Path, out_dir: Path, settings: Settings | None = None, *, p
     m = tally.metrics()
     write_metrics(out_dir / "metrics.json", m)
     # what this run did (not a metric: it changes from run to run)
-    run_info = {"seconds": round(time.perf_counter() - started, 3), **{k: round(v, 3) for k, v in sorted(stats.items())}}
+    run_info = {
+        "seconds": round(time.perf_counter() - started, 3),
+        **{k: round(v, 3) for k, v in sorted(stats.items())},
+    }
     write_atomic(out_dir / "run.json", lambda tmp: Path(tmp).write_text(json.dumps(run_info, indent=2) + "\n"))
-    log.info("%d documents, %d turns, %d entities, %d claims, %d problems", m["documents"], m["turns"],
-             sum(m["entities"].values()), m["claims_total"], m["problems"])
+    log.info(
+        "%d documents, %d turns, %d entities, %d claims, %d problems",
+        m["documents"],
+        m["turns"],
+        sum(m["entities"].values()),
+        m["claims_total"],
+        m["problems"],
+    )
     return m
 
 
 # -- the DVC stages ------------------------------------------------------------------------------
-def _stream_stage(raw_dir: Path, out_dir: Path, settings: Settings, parts: tuple[str, ...],
-                  tables: tuple[str, ...], progress: bool) -> None:
+def _stream_stage(
+    raw_dir: Path, out_dir: Path, settings: Settings, parts: tuple[str, ...], tables: tuple[str, ...], progress: bool
+) -> None:
     remove_stale_temporaries(out_dir)
     with TableSink(out_dir, [schemas.ALL_TABLES[n] for n in tables]) as sink:
         for out in corpus_outputs(raw_dir, settings, parts, progress=progress):
             if "annotations" in tables:
-                sink.add("annotations", [{"doc_id": out.doc_id, "annotation_key": out.annotation_key,
-                                          "n_turns": len(out.turns)}] if out.annotation_key else [])
+                sink.add(
+                    "annotations",
+                    [{"doc_id": out.doc_id, "annotation_key": out.annotation_key, "n_turns": len(out.turns)}]
+                    if out.annotation_key
+                    else [],
+                )
             _add(sink, out, tuple(t for t in tables if t != "annotations"))
 
 
 def segment_stage(raw_dir: Path, interim_dir: Path, settings: Settings, *, progress: bool = False) -> None:
     """documents, turns, segments and problems of every file (interim)."""
-    _stream_stage(raw_dir, interim_dir, settings, ("segment",), ("documents", "turns", "segments", "problems"),
-                  progress)
+    _stream_stage(
+        raw_dir, interim_dir, settings, ("segment",), ("documents", "turns", "segments", "problems"), progress
+    )
 
 
 def annotate_stage(raw_dir: Path, interim_dir: Path, settings: Settings, *, progress: bool = False) -> None:
@@ -231,17 +272,23 @@ def claims_per_year(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFra
 def tables_stage(interim_dir: Path, processed_dir: Path, metrics_path: Path, plots_path: Path | None = None) -> dict:
     """Final tables (documents, speakers, turns, segments, problems), the DuckDB file and metrics.json."""
     interim_dir, processed_dir = Path(interim_dir), Path(processed_dir)
-    frames = {name: read_table(interim_dir / f"{name}.parquet") for name in ("documents", "turns", "segments", "problems")}
+    frames = {
+        name: read_table(interim_dir / f"{name}.parquet") for name in ("documents", "turns", "segments", "problems")
+    }
     frames["speakers"] = speakers_table(frames["turns"])
     for name, frame in frames.items():
         write_table(frame, schemas.TABLES[name], processed_dir / f"{name}.parquet")
     build_database(processed_dir)
     entities = read_table(processed_dir / "entities.parquet")
     claims = read_table(processed_dir / "claims.parquet")
-    m = {"documents": len(frames["documents"]), "turns": len(frames["turns"]),
-         "entities": {str(k): int(v) for k, v in entities["label"].value_counts().sort_index().items()},
-         "claims": {str(k): int(v) for k, v in claims["unit"].value_counts().sort_index().items()},
-         "claims_total": len(claims), "problems": len(frames["problems"])}
+    m = {
+        "documents": len(frames["documents"]),
+        "turns": len(frames["turns"]),
+        "entities": {str(k): int(v) for k, v in entities["label"].value_counts().sort_index().items()},
+        "claims": {str(k): int(v) for k, v in claims["unit"].value_counts().sort_index().items()},
+        "claims_total": len(claims),
+        "problems": len(frames["problems"]),
+    }
     write_metrics(metrics_path, m)
     if plots_path:
         per_year = claims_per_year(claims, frames["documents"])

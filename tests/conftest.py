@@ -1,4 +1,5 @@
 """Shared fixtures: the tiny transcripts under tests/data/, and ../shared when it is there."""
+
 from __future__ import annotations
 
 from pathlib import Path

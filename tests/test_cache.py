@@ -1,4 +1,5 @@
 """The per-document cache: entries checked against their hash, keys that cannot leave the folder."""
+
 import hashlib
 from pathlib import Path
 
@@ -38,8 +39,14 @@ def test_no_folder_means_no_cache():
     assert cache.get("claims", KEY) is None
 
 
-@pytest.mark.parametrize("other", [("claims", "up", {"ton_means": "short ton"}), ("claims", "changed", {"ton_means": "tonne"}),
-                                   ("entities", "up", {"ton_means": "tonne"})])
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("claims", "up", {"ton_means": "short ton"}),
+        ("claims", "changed", {"ton_means": "tonne"}),
+        ("entities", "up", {"ton_means": "tonne"}),
+    ],
+)
 def test_keys_change_with_stage_upstream_and_params(other):
     assert stage_key("claims", "up", {"ton_means": "tonne"}) != stage_key(*other)
     assert stage_key("claims", "up", {"ton_means": "tonne"}) == stage_key("claims", "up", {"ton_means": "tonne"})

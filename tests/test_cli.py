@@ -1,4 +1,5 @@
 """`python -m pipeline run` end to end on the fixtures: tables, offsets, problems, --strict."""
+
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args, "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args, "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 # every kind of bad input, beside readable transcripts of every layout and an HTML page
@@ -38,11 +40,15 @@ def corpus(tmp_path_factory) -> Path:
     for name, (_, data) in BAD_FILES.items():
         (raw / name).write_bytes(data)
     (raw / "bad" / "café latin1.txt").write_bytes(
-        "Events\nTalks\nMay 5, 2015\nPresident of Russia Vladimir Putin: Café prices rose by 5 percent.\n".encode("cp1252"))
+        "Events\nTalks\nMay 5, 2015\nPresident of Russia Vladimir Putin: Café prices rose by 5 percent.\n".encode(
+            "cp1252"
+        )
+    )
     # the same name in another folder, UTF-16 with a byte order mark, and the HTML page of a transcript
     (raw / "sub folder ü").mkdir()
-    (raw / "sub folder ü" / "long_then_short.txt").write_bytes((LAYOUTS / "long_then_short.txt").read_text(
-        encoding="utf-8").encode("utf-16"))
+    (raw / "sub folder ü" / "long_then_short.txt").write_bytes(
+        (LAYOUTS / "long_then_short.txt").read_text(encoding="utf-8").encode("utf-16")
+    )
     shutil.copy(DATA / "html" / "meeting.html", raw / "sub folder ü" / "meeting.html")
     return raw
 
@@ -65,7 +71,9 @@ def test_every_table_is_written_with_its_schema(out):
 def test_each_bad_file_is_one_error_row_with_its_code(out):
     problems = pd.read_parquet(out / "problems.parquet")
     errors = problems[problems["severity"] == "error"]
-    assert dict(zip(errors["source_path"], errors["code"])) == {name: code for name, (code, _) in BAD_FILES.items()}
+    assert dict(zip(errors["source_path"], errors["code"], strict=True)) == {
+        name: code for name, (code, _) in BAD_FILES.items()
+    }
 
 
 @pytest.mark.parametrize("name, code", sorted(WARNED_FILES.items()))
@@ -83,7 +91,7 @@ def test_same_name_in_two_folders_both_survive_and_utf16_is_read(out):
 
 
 def test_html_page_gives_turns_entities_and_claims(out):
-    doc_id = "sub folder ü/meeting"
+    doc_id = "sub folder ü/meeting"  # noqa: F841  (read by the query strings)
     assert len(pd.read_parquet(out / "turns.parquet").query("doc_id == @doc_id")) == 3
     assert "TJK" in set(pd.read_parquet(out / "entities.parquet").query("doc_id == @doc_id")["entity_id"])
     assert 2.5 in set(pd.read_parquet(out / "claims.parquet").query("doc_id == @doc_id")["value"])
@@ -106,7 +114,7 @@ def test_offsets_index_the_decoded_text(out, corpus, table):
     for row in frame.itertuples():
         path = corpus / docs.loc[row.doc_id, "source_path"]
         raw = transcript_text(decode_bytes(path.read_bytes(), "x").text, path.suffix)
-        assert raw[row.char_start:row.char_end] == row.text
+        assert raw[row.char_start : row.char_end] == row.text
 
 
 def test_crlf_file_keeps_its_offsets(out):

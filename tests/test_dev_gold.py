@@ -1,4 +1,5 @@
 """The pipeline scored on ../shared/gold with ../shared/tools/score.py (skipped without ../shared)."""
+
 import importlib.util
 
 import pytest
@@ -35,9 +36,19 @@ def test_claims(scores):
     assert scores["claims"]["f1"] >= 0.85
 
 
-@pytest.mark.parametrize("path", [("turns", "f1"), ("speaker", "accuracy"), ("entities", "all", "f1"),
-                                  ("entity_link", "accuracy"), ("claims", "f1"), ("claim_fields", "measured", "accuracy"),
-                                  ("claim_fields", "period", "accuracy"), ("claim_fields", "kind", "accuracy")])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("turns", "f1"),
+        ("speaker", "accuracy"),
+        ("entities", "all", "f1"),
+        ("entity_link", "accuracy"),
+        ("claims", "f1"),
+        ("claim_fields", "measured", "accuracy"),
+        ("claim_fields", "period", "accuracy"),
+        ("claim_fields", "kind", "accuracy"),
+    ],
+)
 def test_the_evaluate_stage_agrees_with_the_reference_scorer(shared_dir, dev_out, scores, path):
     from pipeline.evaluate import evaluate
 

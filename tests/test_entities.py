@@ -1,4 +1,5 @@
 """Entity rows and linking with the English model (pipeline.entities_from_text)."""
+
 from pipeline import entities_from_text
 from pipeline.entities import link_persons
 

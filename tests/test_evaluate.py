@@ -1,4 +1,5 @@
 """The evaluate stage on a tiny transcript whose predictions are written by hand."""
+
 import json
 import shutil
 from datetime import date
@@ -7,30 +8,60 @@ import pytest
 
 from pipeline.evaluate import evaluate, head_word
 from pipeline.io import RawFile, write_table
-from pipeline.segment import segment_document
 from pipeline.schemas import TABLES
+from pipeline.segment import segment_document
 from tests.conftest import DATA
 
 SOURCE = DATA / "html" / "meeting.txt"
 GOLD = {
-    "source": "meeting.txt", "window": "whole",
+    "source": "meeting.txt",
+    "window": "whole",
     "document": {"title": "Meeting with Interior Minister Vladimir Kolokoltsev", "date": "2013-03-11", "time": "12:30"},
-    "turns": [{"speaker": "Vladimir Putin", "role": "President of Russia", "starts": "Mr Kolokoltsev, how are things"},
-              {"speaker": "Vladimir Kolokoltsev", "role": "Interior Minister", "starts": "Mr President, we seized"},
-              {"speaker": "Vladimir Putin", "starts": "Thank you.", "ends": "Thank you."}],
-    "entities": [{"text": "Tajikistan", "label": "COUNTRY", "id": "TJK"}, {"text": "Kyrgyzstan", "label": "COUNTRY", "id": "KGZ"}],
-    "claims": [{"text": "2.5 tons of heroin", "value": 2.5, "unit": "tonne", "qualifier": "exact", "measured": "heroin",
-                "period": "2012"},
-               {"text": "more than 100 drug dens", "value": 100, "unit": "count", "qualifier": "lower_bound",
-                "measured": "drug dens"}],
+    "turns": [
+        {"speaker": "Vladimir Putin", "role": "President of Russia", "starts": "Mr Kolokoltsev, how are things"},
+        {"speaker": "Vladimir Kolokoltsev", "role": "Interior Minister", "starts": "Mr President, we seized"},
+        {"speaker": "Vladimir Putin", "starts": "Thank you.", "ends": "Thank you."},
+    ],
+    "entities": [
+        {"text": "Tajikistan", "label": "COUNTRY", "id": "TJK"},
+        {"text": "Kyrgyzstan", "label": "COUNTRY", "id": "KGZ"},
+    ],
+    "claims": [
+        {
+            "text": "2.5 tons of heroin",
+            "value": 2.5,
+            "unit": "tonne",
+            "qualifier": "exact",
+            "measured": "heroin",
+            "period": "2012",
+        },
+        {
+            "text": "more than 100 drug dens",
+            "value": 100,
+            "unit": "count",
+            "qualifier": "lower_bound",
+            "measured": "drug dens",
+        },
+    ],
 }
 
 
 def _claim(text: str, raw: str, **fields) -> dict:
     start = raw.index(text)
     row = {c: None for c in TABLES["claims"].names}
-    row.update({"doc_id": "meeting", "turn_id": 1, "speaker_id": "x", "char_start": start, "char_end": start + len(text),
-                "text": text, "entity_ids": [], "editorial": False, **fields})
+    row.update(
+        {
+            "doc_id": "meeting",
+            "turn_id": 1,
+            "speaker_id": "x",
+            "char_start": start,
+            "char_end": start + len(text),
+            "text": text,
+            "entity_ids": [],
+            "editorial": False,
+            **fields,
+        }
+    )
     return row
 
 
@@ -44,12 +75,33 @@ def scored(tmp_path):
     seg = segment_document(RawFile(SOURCE, "meeting.txt", "meeting"), SOURCE.read_bytes())
     raw = SOURCE.read_text(encoding="utf-8")
     tjk = raw.index("Tajikistan")
-    entities = [{"doc_id": "meeting", "turn_id": 1, "char_start": tjk, "char_end": tjk + 10, "text": "Tajikistan",
-                 "label": "COUNTRY", "entity_id": "TJK", "canonical_name": "Tajikistan", "source": "gazetteer"}]
-    claims = [_claim("2.5 tons", raw, value=2.5, unit="tonne", qualifier="exact", measured="heroin",
-                     period_start=date(2012, 1, 1), period_end=date(2012, 12, 31)),
-              _claim("100", raw, value=100.0, unit="count", qualifier="exact", measured="dens"),
-              _claim("2.5", raw, value=7.0, unit="count")]  # overlaps a gold claim but the value differs
+    entities = [
+        {
+            "doc_id": "meeting",
+            "turn_id": 1,
+            "char_start": tjk,
+            "char_end": tjk + 10,
+            "text": "Tajikistan",
+            "label": "COUNTRY",
+            "entity_id": "TJK",
+            "canonical_name": "Tajikistan",
+            "source": "gazetteer",
+        }
+    ]
+    claims = [
+        _claim(
+            "2.5 tons",
+            raw,
+            value=2.5,
+            unit="tonne",
+            qualifier="exact",
+            measured="heroin",
+            period_start=date(2012, 1, 1),
+            period_end=date(2012, 12, 31),
+        ),
+        _claim("100", raw, value=100.0, unit="count", qualifier="exact", measured="dens"),
+        _claim("2.5", raw, value=7.0, unit="count"),
+    ]  # overlaps a gold claim but the value differs
     rows = {"documents": [seg["document"]], "turns": seg["turns"], "entities": entities, "claims": claims}
     for name, table in rows.items():
         write_table(table, TABLES[name], out / f"{name}.parquet")
@@ -77,7 +129,8 @@ def test_claim_fields_on_matched_pairs(scored):
     assert fields["period"] == {"accuracy": 1.0, "n": 1}
 
 
-@pytest.mark.parametrize("phrase, head", [("drug trafficking cases", "case"), ("staff", "staff"), ("", ""),
-                                          ("Interest rates", "rate")])
+@pytest.mark.parametrize(
+    "phrase, head", [("drug trafficking cases", "case"), ("staff", "staff"), ("", ""), ("Interest rates", "rate")]
+)
 def test_head_word(phrase, head):
     assert head_word(phrase) == head

@@ -1,4 +1,5 @@
 """HTML pages read with a real parser give the documents and turns of their text version."""
+
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,9 @@ def test_escaped_markup_in_the_page_is_text():
     assert "<script>alert(1)</script>" in html_to_text(HTML.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("head,expected", [("<!DOCTYPE html><html>", True), ("  <html lang=en>", True),
-                                           ("Events\nTalks <b>", False)])
+@pytest.mark.parametrize(
+    "head,expected", [("<!DOCTYPE html><html>", True), ("  <html lang=en>", True), ("Events\nTalks <b>", False)]
+)
 def test_looks_like_html(head, expected):
     assert looks_like_html(head) is expected
 
@@ -49,7 +51,8 @@ def test_seed_html_page_matches_its_text_version(shared_dir):
     html = _segment(shared_dir / "corpus" / "html" / "17650.html")
     text = _segment(shared_dir / "corpus" / "dev" / "2013-03-11-working-meeting-ivanov.txt")
     # the text version keeps trailing spaces the page does not show
-    assert [(t["speaker_id"], " ".join(t["text"].split())) for t in html["turns"]] == \
-        [(t["speaker_id"], " ".join(t["text"].split())) for t in text["turns"]]
+    assert [(t["speaker_id"], " ".join(t["text"].split())) for t in html["turns"]] == [
+        (t["speaker_id"], " ".join(t["text"].split())) for t in text["turns"]
+    ]
     assert html["document"]["title"] == text["document"]["title"]
     assert html["document"]["date"] == text["document"]["date"]

@@ -8,23 +8,29 @@ from pipeline.schemas import PROBLEMS, TABLES
 TEXT = "Events\nTitle\nPresident of Russia Vladimir Putin: Café – 5 percent.\n"
 
 
-@pytest.mark.parametrize("data, encoding, codes", [
-    (TEXT.encode("utf-8"), "utf-8", []),
-    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8", []),
-    (TEXT.encode("utf-16"), "utf-16", []),
-    (TEXT.encode("cp1252"), "cp1252", ["legacy_encoding"]),
-])
+@pytest.mark.parametrize(
+    "data, encoding, codes",
+    [
+        (TEXT.encode("utf-8"), "utf-8", []),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8", []),
+        (TEXT.encode("utf-16"), "utf-16", []),
+        (TEXT.encode("cp1252"), "cp1252", ["legacy_encoding"]),
+    ],
+)
 def test_text_is_decoded(data, encoding, codes):
     d = decode_bytes(data, "x.txt")
     assert d.text == TEXT and d.encoding == encoding and [p.code for p in d.problems] == codes
 
 
-@pytest.mark.parametrize("data, code", [
-    (b"", "empty_file"),
-    (b"  \n\t\n", "empty_file"),
-    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "binary_file"),
-    (b"abc\x00\x01\x02def", "binary_file"),
-])
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (b"", "empty_file"),
+        (b"  \n\t\n", "empty_file"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "binary_file"),
+        (b"abc\x00\x01\x02def", "binary_file"),
+    ],
+)
 def test_bad_bytes_become_problems(data, code):
     d = decode_bytes(data, "x.txt")
     assert d.text is None and [p.code for p in d.problems] == [code] and d.problems[0].severity == "error"
@@ -48,8 +54,20 @@ def test_doc_ids_keep_subfolders(tmp_path):
 
 
 def test_tables_are_written_with_schema_and_descriptions(tmp_path):
-    path = write_table([{"source_path": "x.txt", "doc_id": None, "stage": "segment", "severity": "error",
-                         "code": "empty_file", "message": "file is empty"}], PROBLEMS, tmp_path / "problems.parquet")
+    path = write_table(
+        [
+            {
+                "source_path": "x.txt",
+                "doc_id": None,
+                "stage": "segment",
+                "severity": "error",
+                "code": "empty_file",
+                "message": "file is empty",
+            }
+        ],
+        PROBLEMS,
+        tmp_path / "problems.parquet",
+    )
     schema = pq.read_schema(path)
     assert schema.names == PROBLEMS.names
     assert schema.field("code").metadata[b"description"].startswith(b"Stable code")

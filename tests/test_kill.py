@@ -1,5 +1,6 @@
 """A run killed (SIGKILL, the whole process group) in the middle of a stage leaves the previous
 outputs whole and readable, and the next run completes."""
+
 import os
 import shutil
 import signal
@@ -18,9 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run(raw: Path, out: Path, cache: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--cache-dir", str(cache),
-                             "--quiet"], cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(raw), str(out), "--cache-dir", str(cache), "--quiet"],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _tables(out: Path) -> dict[str, pd.DataFrame]:

@@ -1,4 +1,5 @@
 """notebooks/explore.ipynb runs from top to bottom on the sample's tables and answers its questions."""
+
 import os
 import shutil
 from pathlib import Path
@@ -25,16 +26,20 @@ def executed(tmp_path_factory):
     notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     os.environ["TRANSCRIPTS_PROCESSED"] = str(out)
     try:
-        nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                                resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+        nbclient.NotebookClient(
+            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+        ).execute()
     finally:
         del os.environ["TRANSCRIPTS_PROCESSED"]
     return notebook, out
 
 
 def _outputs(notebook) -> list[str]:
-    return ["".join(o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
-            for cell in notebook.cells if cell.cell_type == "code"]
+    return [
+        "".join(o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", []))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
 
 
 def test_every_cell_runs_without_error(executed):

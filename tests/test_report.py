@@ -1,4 +1,5 @@
 """The review site: escaped text, nested highlights, and what a person sees in a real browser."""
+
 import shutil
 import subprocess
 from html import unescape
@@ -14,8 +15,16 @@ from tests.conftest import DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ENT = {"char_start": 10, "char_end": 16, "label": "COUNTRY", "entity_id": "RUS", "canonical_name": "Russia"}
-CLAIM = {"char_start": 0, "char_end": 13, "value": 2.5, "unit": "tonne", "qualifier": "exact", "measured": "heroin",
-         "period_start": "2012-01-01", "period_end": "2012-12-31"}
+CLAIM = {
+    "char_start": 0,
+    "char_end": 13,
+    "value": 2.5,
+    "unit": "tonne",
+    "qualifier": "exact",
+    "measured": "heroin",
+    "period_start": "2012-01-01",
+    "period_end": "2012-12-31",
+}
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "a & b < c"])
@@ -49,8 +58,9 @@ def test_crossing_entity_and_claim_marks_nest_and_keep_the_text():
 
 
 def test_claim_hover_shows_its_fields():
-    assert claim_title(CLAIM) == ("value: 2.5 · unit: tonne · qualifier: exact · measured: heroin · "
-                                  "period: 2012-01-01..2012-12-31")
+    assert claim_title(CLAIM) == (
+        "value: 2.5 · unit: tonne · qualifier: exact · measured: heroin · period: 2012-01-01..2012-12-31"
+    )
 
 
 @pytest.mark.parametrize("doc_id", ["a/b c", "../../etc/passwd", "Ünïcode name", "x" * 300])
@@ -76,8 +86,12 @@ def test_index_lists_each_document_with_a_link(report):
 def _chromium(*args: str) -> subprocess.CompletedProcess:
     if not CHROMIUM:
         pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
-    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                           "--window-size=1200,800", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,800", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _page(report: Path) -> Path:
@@ -95,7 +109,7 @@ def test_browser_renders_entities_and_claims_highlighted(report, tmp_path):
     image = pytest.importorskip("matplotlib.image")
     shot = tmp_path / "page.png"
     _chromium(f"--screenshot={shot}", _page(report).as_uri())
-    pixels = {tuple(int(round(c * 255)) for c in px[:3]) for row in image.imread(shot) for px in row[::2]}
+    pixels = {tuple(round(c * 255) for c in px[:3]) for row in image.imread(shot) for px in row[::2]}
     for colour in ("#feca74", "#c7f0a4"):  # COUNTRY and CLAIM backgrounds
-        rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in pixels, f"no pixel of {colour} on the page"

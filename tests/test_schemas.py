@@ -1,10 +1,11 @@
 """Each table's schema, written once: the data dictionary and the Parquet metadata come from it."""
+
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.database import VIEWS, VIEW_DESCRIPTIONS
+from pipeline.database import VIEW_DESCRIPTIONS, VIEWS
 from pipeline.io import write_table
 from pipeline.schemas import TABLES, data_dictionary
 
@@ -26,8 +27,9 @@ def test_parquet_files_carry_the_descriptions(name, tmp_path):
     table = TABLES[name]
     schema = pq.read_schema(write_table([], table, tmp_path / f"{name}.parquet"))
     assert schema.metadata[b"description"].decode() == table.description
-    assert [schema.field(c.name).metadata[b"description"].decode() for c in table.columns] == \
-        [c.description for c in table.columns]
+    assert [schema.field(c.name).metadata[b"description"].decode() for c in table.columns] == [
+        c.description for c in table.columns
+    ]
 
 
 def test_every_view_is_described():

@@ -1,4 +1,5 @@
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -6,19 +7,46 @@ from pipeline.segment import segment_text
 from tests.conftest import read_fixture
 
 CASES = {
-    "long_then_short.txt": [("Vladimir Putin", "President of Russia"), ("Ivan Petrov", "Director of the Federal Customs Service"),
-                            ("Vladimir Putin", None), ("Ivan Petrov", None)],
-    "label_alone.txt": [("Vladimir Putin", "President of Russia"), ("Anna Smirnova", "Student"), ("Vladimir Putin", None)],
-    "notes_and_roles.txt": [("Question", None), ("Vladimir Putin", "President of Russia"), ("Remark", None),
-                            ("Vladimir Putin", None), ("Reply", None), ("Megyn Kelly", "Panel moderator, NBC host"),
-                            ("Emmanuel Macron", "President of France")],
-    "capitals.txt": [("Dmitry Medvedev", "President of Russia"), ("Arnold Schwarzenegger", "Governor of California"),
-                     ("Dmitry Medvedev", None)],
-    "directions_and_colons.txt": [("Vladimir Putin", "President of Russia"), ("Vladimir Medinsky", "Minister of Culture"),
-                                  ("Vladimir Putin", None)],
-    "furniture.txt": [("Vladimir Putin", "President of Russia"), ("Dmitry Medvedev", "Prime Minister"),
-                      ("Vladimir Putin", None), ("Vladimir Putin", None)],
-    "crlf.txt": [("Vladimir Putin", "President of Russia"), ("Emomali Rahmon", "President of the Republic of Tajikistan")],
+    "long_then_short.txt": [
+        ("Vladimir Putin", "President of Russia"),
+        ("Ivan Petrov", "Director of the Federal Customs Service"),
+        ("Vladimir Putin", None),
+        ("Ivan Petrov", None),
+    ],
+    "label_alone.txt": [
+        ("Vladimir Putin", "President of Russia"),
+        ("Anna Smirnova", "Student"),
+        ("Vladimir Putin", None),
+    ],
+    "notes_and_roles.txt": [
+        ("Question", None),
+        ("Vladimir Putin", "President of Russia"),
+        ("Remark", None),
+        ("Vladimir Putin", None),
+        ("Reply", None),
+        ("Megyn Kelly", "Panel moderator, NBC host"),
+        ("Emmanuel Macron", "President of France"),
+    ],
+    "capitals.txt": [
+        ("Dmitry Medvedev", "President of Russia"),
+        ("Arnold Schwarzenegger", "Governor of California"),
+        ("Dmitry Medvedev", None),
+    ],
+    "directions_and_colons.txt": [
+        ("Vladimir Putin", "President of Russia"),
+        ("Vladimir Medinsky", "Minister of Culture"),
+        ("Vladimir Putin", None),
+    ],
+    "furniture.txt": [
+        ("Vladimir Putin", "President of Russia"),
+        ("Dmitry Medvedev", "Prime Minister"),
+        ("Vladimir Putin", None),
+        ("Vladimir Putin", None),
+    ],
+    "crlf.txt": [
+        ("Vladimir Putin", "President of Russia"),
+        ("Emomali Rahmon", "President of the Republic of Tajikistan"),
+    ],
     "news_item.txt": [],
     "announcement.txt": [],
 }
@@ -36,14 +64,14 @@ def test_offsets_index_the_text(name):
     seg = segment_text(text)
     assert [t.turn_id for t in seg.turns] == list(range(len(seg.turns)))
     for t in seg.turns:
-        assert text[t.char_start:t.char_end] == t.text and t.text.strip() == t.text and t.text
+        assert text[t.char_start : t.char_end] == t.text and t.text.strip() == t.text and t.text
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_turns_and_non_speech_do_not_overlap(name):
     seg = segment_text(read_fixture(name))
     spans = sorted([(t.char_start, t.char_end) for t in seg.turns])
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
     for s in seg.segments:
         if s.kind == "label":
             assert not any(t.char_start < s.char_end and s.char_start < t.char_end for t in seg.turns)

@@ -1,18 +1,45 @@
 """Property tests: generated transcripts (random labels, stage directions, blank lines, colons inside
 sentences, CRLF) never break the segmenter's invariants."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.segment import invariant_violations, segment_text
 
-NAMES = st.sampled_from(["Vladimir Putin", "Viktor Ivanov", "Ksenia Sokolova", "Arnold Schwarzenegger", "Emomali Rahmon"])
+NAMES = st.sampled_from(
+    ["Vladimir Putin", "Viktor Ivanov", "Ksenia Sokolova", "Arnold Schwarzenegger", "Emomali Rahmon"]
+)
 ROLES = st.sampled_from(["", "President of Russia ", "Director of the Federal Drug Control Service ", "Moderator "])
-WORDS = st.lists(st.sampled_from(["we", "seized", "2.5", "tons", "of", "heroin", "last", "year", "Russia", "the",
-                                  "programme", "100,000", "people", "(Applause.)", "[$320]", "–", "and"]),
-                 min_size=1, max_size=25).map(" ".join)
-SENTENCE = st.one_of(WORDS.map(lambda w: w.capitalize() + "."),
-                     st.tuples(WORDS, WORDS).map(lambda p: f"I repeat: {p[0]} {p[1]}."),
-                     WORDS.map(lambda w: f"We discussed the following issues: {w}."))
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "we",
+            "seized",
+            "2.5",
+            "tons",
+            "of",
+            "heroin",
+            "last",
+            "year",
+            "Russia",
+            "the",
+            "programme",
+            "100,000",
+            "people",
+            "(Applause.)",
+            "[$320]",
+            "–",
+            "and",
+        ]
+    ),
+    min_size=1,
+    max_size=25,
+).map(" ".join)
+SENTENCE = st.one_of(
+    WORDS.map(lambda w: w.capitalize() + "."),
+    st.tuples(WORDS, WORDS).map(lambda p: f"I repeat: {p[0]} {p[1]}."),
+    WORDS.map(lambda w: f"We discussed the following issues: {w}."),
+)
 STAGE = st.sampled_from(["(Applause.)", "(Laughter.)", "<…>", "* * *", "1 of 3", ""])
 
 
@@ -34,8 +61,11 @@ def paragraphs(draw):
 def transcripts(draw):
     header = ["Events", "Meeting with " + draw(NAMES), "The sides discussed cooperation.", "March 11, 2013", "12:30"]
     body = draw(st.lists(paragraphs(), min_size=1, max_size=12))
-    footer = draw(st.sampled_from([[], ["Topics", "Fight against drugs", "Publication status",
-                                        "Published in sections: News, Transcripts"]]))
+    footer = draw(
+        st.sampled_from(
+            [[], ["Topics", "Fight against drugs", "Publication status", "Published in sections: News, Transcripts"]]
+        )
+    )
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     return newline.join(header + body + footer) + draw(st.sampled_from(["", newline]))
 

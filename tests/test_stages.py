@@ -1,4 +1,5 @@
 """Runs over a folder: the cache makes re-runs incremental, and every engine gives the same tables."""
+
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -94,7 +95,9 @@ def test_cached_tables_equal_computed_tables(raw, tmp_path):
 def test_a_dask_local_cluster_gives_the_tables_of_the_local_engine(raw, tmp_path):
     pytest.importorskip("distributed", reason="the dask extra is not installed")
     run_all(raw, tmp_path / "local", Settings(n_process=1, cache_dir=str(tmp_path / "c1")))
-    run_all(raw, tmp_path / "dask", Settings(engine="dask", n_process=2, docs_per_task=1, cache_dir=str(tmp_path / "c2")))
+    run_all(
+        raw, tmp_path / "dask", Settings(engine="dask", n_process=2, docs_per_task=1, cache_dir=str(tmp_path / "c2"))
+    )
     _assert_same_tables(tmp_path / "local", tmp_path / "dask")
 
 

@@ -5,6 +5,7 @@ corrects the model where they disagree: a ministry the model calls ORG becomes A
 becomes CRIMINAL_GROUP, 'UAE' becomes COUNTRY.  Each entity's `kb_id_` holds its entity_id and its
 `id_` what found it (model, rule, gazetteer).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,19 +21,74 @@ from pipeline.gazetteers import Entry, agencies, country_names, criminal_groups
 from pipeline.speakers import HONORIFICS, role_words
 
 TARGET_LABELS = ("COUNTRY", "AGENCY", "CRIMINAL_GROUP", "PERSON")
-_DETERMINERS = ["the", "a", "an", "our", "this", "that", "their", "its", "his", "her", "every", "each", "all",
-                "these", "those", "your", "my", "some", "any", "no"]
+_DETERMINERS = [
+    "the",
+    "a",
+    "an",
+    "our",
+    "this",
+    "that",
+    "their",
+    "its",
+    "his",
+    "her",
+    "every",
+    "each",
+    "all",
+    "these",
+    "those",
+    "your",
+    "my",
+    "some",
+    "any",
+    "no",
+]
 # Demonyms and other adjectives ending like 'Mexican', 'Chinese', 'Turkish' do not open a group's name.
 _DEMONYM = r"^(?!.*(?:ian|an|ese|ish|i)$)"
-AGENCY_HEADS = ["Ministry", "Service", "Agency", "Committee", "Commission", "Council", "Court", "Police",
-                "Guard", "Chamber", "Duma", "Office", "Inspectorate", "Directorate", "Department", "Bureau",
-                "Administration", "Procuracy", "Prosecutor", "Troops", "Assembly", "Parliament"]
+AGENCY_HEADS = [
+    "Ministry",
+    "Service",
+    "Agency",
+    "Committee",
+    "Commission",
+    "Council",
+    "Court",
+    "Police",
+    "Guard",
+    "Chamber",
+    "Duma",
+    "Office",
+    "Inspectorate",
+    "Directorate",
+    "Department",
+    "Bureau",
+    "Administration",
+    "Procuracy",
+    "Prosecutor",
+    "Troops",
+    "Assembly",
+    "Parliament",
+]
 AGENCY_LOWER_HEADS = ["commission", "committee", "council"]
-GROUP_HEADS_AFTER_CRIMINAL = ["group", "gang", "community", "organisation", "organization", "network", "ring",
-                              "syndicate", "groups", "gangs"]
+GROUP_HEADS_AFTER_CRIMINAL = [
+    "group",
+    "gang",
+    "community",
+    "organisation",
+    "organization",
+    "network",
+    "ring",
+    "syndicate",
+    "groups",
+    "gangs",
+]
 GROUP_HEADS = ["cartel", "gang", "mafia", "syndicate", "clan", "Cartel", "Gang", "Mafia"]
-HONORIFIC_FORMS = sorted({h for h in HONORIFICS} | {h + "." for h in HONORIFICS} | {h.capitalize() for h in HONORIFICS}
-                         | {h.capitalize() + "." for h in HONORIFICS})
+HONORIFIC_FORMS = sorted(
+    {h for h in HONORIFICS}
+    | {h + "." for h in HONORIFICS}
+    | {h.capitalize() for h in HONORIFICS}
+    | {h.capitalize() + "." for h in HONORIFICS}
+)
 NOT_NAME_WORDS = {"No", "No.", "Order", "Decree", "Article", "Law", "Resolution", "Paragraph"}
 _STOP = ["the", "and", "of", "a", "an", "to", "in", "for", "with", "on", "or", "as", "by", "at", "is", "are", "was"]
 
@@ -73,15 +129,26 @@ def agency_slug(name: str) -> str:
 class TranscriptEntities:
     """Gazetteer and pattern entities merged with (and correcting) the model's entities."""
 
-    def __init__(self, nlp: Language, name: str, *, extra_countries: dict[str, list[str]],
-                 extra_agencies: dict[str, list[str]], extra_groups: dict[str, list[str]],
-                 keep_model_labels: bool):
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        extra_countries: dict[str, list[str]],
+        extra_agencies: dict[str, list[str]],
+        extra_groups: dict[str, list[str]],
+        keep_model_labels: bool,
+    ):
         self.name = name
         self.vocab = nlp.vocab
         self._tokenizer = nlp.tokenizer
         self.keep_model_labels = keep_model_labels
-        self.cfg = {"extra_countries": extra_countries, "extra_agencies": extra_agencies,
-                    "extra_groups": extra_groups, "keep_model_labels": keep_model_labels}
+        self.cfg = {
+            "extra_countries": extra_countries,
+            "extra_agencies": extra_agencies,
+            "extra_groups": extra_groups,
+            "keep_model_labels": keep_model_labels,
+        }
         self._build()
 
     def _build(self) -> None:
@@ -108,25 +175,47 @@ class TranscriptEntities:
         title_run = [_title({"OP": "+"})]
         and_run = [_title({"OP": "+"}), {"LOWER": {"IN": ["and", "&"]}}, _title({"OP": "+"})]
         head = {"ORTH": {"IN": AGENCY_HEADS}}
-        self.matcher.add("AGENCY", [title_run + [head], and_run + [head],
-                                    [_title({"ORTH": {"IN": ["Central", "National", "Reserve", "People’s", "People's"]}}),
-                                     {"ORTH": "Bank"}],
-                                    [{"ORTH": {"IN": AGENCY_HEADS + ["Bank"]}}, {"LOWER": {"IN": ["of", "for", "on"]}},
-                                     {"LOWER": "the", "OP": "?"}, _title({"OP": "+"})],
-                                    [{"ORTH": {"IN": AGENCY_HEADS}}, {"LOWER": {"IN": ["of", "for", "on"]}},
-                                     {"LOWER": "the", "OP": "?"}] + and_run,
-                                    [_upper_or_title(), {"ORTH": "-"}, _upper_or_title(),
-                                     {"TEXT": {"REGEX": r"^(?:[a-z][a-z]*|-)$"}, "LOWER": {"NOT_IN": _STOP}, "OP": "{0,5}"},
-                                     {"LOWER": {"IN": AGENCY_LOWER_HEADS}}]], greedy="LONGEST")
+        self.matcher.add(
+            "AGENCY",
+            [
+                title_run + [head],
+                and_run + [head],
+                [
+                    _title({"ORTH": {"IN": ["Central", "National", "Reserve", "People’s", "People's"]}}),
+                    {"ORTH": "Bank"},
+                ],
+                [
+                    {"ORTH": {"IN": AGENCY_HEADS + ["Bank"]}},
+                    {"LOWER": {"IN": ["of", "for", "on"]}},
+                    {"LOWER": "the", "OP": "?"},
+                    _title({"OP": "+"}),
+                ],
+                [{"ORTH": {"IN": AGENCY_HEADS}}, {"LOWER": {"IN": ["of", "for", "on"]}}, {"LOWER": "the", "OP": "?"}]
+                + and_run,
+                [
+                    _upper_or_title(),
+                    {"ORTH": "-"},
+                    _upper_or_title(),
+                    {"TEXT": {"REGEX": r"^(?:[a-z][a-z]*|-)$"}, "LOWER": {"NOT_IN": _STOP}, "OP": "{0,5}"},
+                    {"LOWER": {"IN": AGENCY_LOWER_HEADS}},
+                ],
+            ],
+            greedy="LONGEST",
+        )
         group_name = [_title({"OP": "+", "TEXT": {"REGEX": _DEMONYM}})]
-        self.matcher.add("CRIMINAL_GROUP", [
-            group_name + [{"LOWER": {"IN": ["criminal", "crime"]}}, {"LOWER": {"IN": GROUP_HEADS_AFTER_CRIMINAL}}],
-            group_name + [{"LOWER": "drug", "OP": "?"}, {"ORTH": {"IN": GROUP_HEADS}}],
-        ], greedy="LONGEST")
+        self.matcher.add(
+            "CRIMINAL_GROUP",
+            [
+                group_name + [{"LOWER": {"IN": ["criminal", "crime"]}}, {"LOWER": {"IN": GROUP_HEADS_AFTER_CRIMINAL}}],
+                group_name + [{"LOWER": "drug", "OP": "?"}, {"ORTH": {"IN": GROUP_HEADS}}],
+            ],
+            greedy="LONGEST",
+        )
         name_tokens = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(role_words())}, "OP": "+"}
         # 'Ms Skvortsova'; '[President of South Ossetia] Tibilov' (an editor's note naming the role)
-        self.matcher.add("PERSON", [[{"ORTH": {"IN": HONORIFIC_FORMS}}, name_tokens],
-                                    [{"ORTH": "]"}, name_tokens]], greedy="LONGEST")
+        self.matcher.add(
+            "PERSON", [[{"ORTH": {"IN": HONORIFIC_FORMS}}, name_tokens], [{"ORTH": "]"}, name_tokens]], greedy="LONGEST"
+        )
 
     # -- candidates -------------------------------------------------------------------------
     def _country_ok(self, doc: Doc, start: int, end: int) -> bool:
@@ -136,8 +225,14 @@ class TranscriptEntities:
         if end < len(doc) and doc[end].text in {"City", "Today", "Times", "Airlines"}:
             return False
         for i, j in ((start - 1, start - 2), (end, end + 1)):  # joined by a hyphen to another proper word
-            if 0 <= j < len(doc) and 0 <= i < len(doc) and doc[i].text == "-" and not doc[i].whitespace_ \
-                    and doc[j].is_title and doc[j].text not in self.countries:
+            if (
+                0 <= j < len(doc)
+                and 0 <= i < len(doc)
+                and doc[i].text == "-"
+                and not doc[i].whitespace_
+                and doc[j].is_title
+                and doc[j].text not in self.countries
+            ):
                 if i == start - 1 and not doc[j].whitespace_:
                     return False
                 if i == end and not doc[end - 1].whitespace_:
@@ -178,24 +273,41 @@ class TranscriptEntities:
         start = ent.start
         if ent[0].lower_ in _DETERMINERS and len(ent) > 1:
             start += 1
-            text = ent.doc[start:ent.end].text
-        if ent.label_ in ("GPE", "ORG", "NORP", "LOC") and text in self.countries and self._country_ok(ent.doc, start, ent.end):
+            text = ent.doc[start : ent.end].text
+        if (
+            ent.label_ in ("GPE", "ORG", "NORP", "LOC")
+            and text in self.countries
+            and self._country_ok(ent.doc, start, ent.end)
+        ):
             e = self.countries[text]
             return Candidate(start, ent.end, "COUNTRY", e.entity_id, e.canonical_name, "model", 0)
         if ent.label_ == "PERSON":
             while start < ent.end and ent.doc[start].text.rstrip(".").lower() in HONORIFICS:
                 start += 1
-            span = ent.doc[start:ent.end]
+            span = ent.doc[start : ent.end]
             nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
             if nxt is not None and nxt.text in ("-", "–") and not ent.doc[ent.end - 1].whitespace_:
                 return None  # 'Tajik-Afghan border': an adjective, not a person
             prev = ent.doc[start - 1] if start > 0 else None
-            if ent.end - start == 1 and nxt is not None and nxt.pos_ == "NOUN" and prev is not None \
-                    and prev.pos_ in ("DET", "ADJ", "ADV"):
+            if (
+                ent.end - start == 1
+                and nxt is not None
+                and nxt.pos_ == "NOUN"
+                and prev is not None
+                and prev.pos_ in ("DET", "ADJ", "ADV")
+            ):
                 return None  # 'the Tajik side', 'friendly Tajik vegetables': used as an adjective
-            if not len(span) or any(t.text in NOT_NAME_WORDS for t in span) or any(not t.is_title and not t.is_punct and t.text not in ("-", "bin", "al", "de", "van", "von")
-                                    for t in span) or span.text in self.countries \
-                    or all(t.lower_ in role_words() for t in span) or span[-1].text in ("’s", "'s"):
+            if (
+                not len(span)
+                or any(t.text in NOT_NAME_WORDS for t in span)
+                or any(
+                    not t.is_title and not t.is_punct and t.text not in ("-", "bin", "al", "de", "van", "von")
+                    for t in span
+                )
+                or span.text in self.countries
+                or all(t.lower_ in role_words() for t in span)
+                or span[-1].text in ("’s", "'s")
+            ):
                 return None
             return Candidate(start, ent.end, "PERSON", None, None, "model", 0)
         if ent.label_ == "ORG" and ent.doc[ent.end - 1].text in AGENCY_HEADS:
@@ -235,7 +347,7 @@ class TranscriptEntities:
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return srsly.json_dumps(self.cfg).encode("utf-8")
 
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "TranscriptEntities":
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> TranscriptEntities:
         self.cfg = srsly.json_loads(data.decode("utf-8"))
         self.keep_model_labels = self.cfg["keep_model_labels"]
         self._build()
@@ -246,7 +358,7 @@ class TranscriptEntities:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "cfg.json", self.cfg)
 
-    def from_disk(self, path, *, exclude=tuple()) -> "TranscriptEntities":
+    def from_disk(self, path, *, exclude=tuple()) -> TranscriptEntities:
         return self.from_bytes(srsly.json_dumps(srsly.read_json(ensure_path(path) / "cfg.json")).encode("utf-8"))
 
 
@@ -254,8 +366,20 @@ class TranscriptEntities:
     "transcript_entities",
     default_config={"extra_countries": {}, "extra_agencies": {}, "extra_groups": {}, "keep_model_labels": True},
 )
-def make_transcript_entities(nlp: Language, name: str, *, extra_countries: dict[str, list[str]],
-                             extra_agencies: dict[str, list[str]], extra_groups: dict[str, list[str]],
-                             keep_model_labels: bool) -> TranscriptEntities:
-    return TranscriptEntities(nlp, name, extra_countries=extra_countries, extra_agencies=extra_agencies,
-                              extra_groups=extra_groups, keep_model_labels=keep_model_labels)
+def make_transcript_entities(
+    nlp: Language,
+    name: str,
+    *,
+    extra_countries: dict[str, list[str]],
+    extra_agencies: dict[str, list[str]],
+    extra_groups: dict[str, list[str]],
+    keep_model_labels: bool,
+) -> TranscriptEntities:
+    return TranscriptEntities(
+        nlp,
+        name,
+        extra_countries=extra_countries,
+        extra_agencies=extra_agencies,
+        extra_groups=extra_groups,
+        keep_model_labels=keep_model_labels,
+    )

@@ -1,5 +1,6 @@
 """Gazetteers as data: country names (pycountry plus country_aliases.yaml), agencies and criminal
 groups (JSONL: id, name, aliases).  Loaded once per process."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def _text(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def non_sovereign_codes() -> frozenset[str]:
-    return frozenset(w for line in _text("non_sovereign.txt").splitlines() if not line.startswith("#") for w in line.split())
+    return frozenset(
+        w for line in _text("non_sovereign.txt").splitlines() if not line.startswith("#") for w in line.split()
+    )
 
 
 @lru_cache(maxsize=1)
