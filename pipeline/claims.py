@@ -1633,6 +1633,13 @@ def claim_rows(doc, *, ton_means: str = "tonne", entities: list[dict] | None = N
                 "period_text": period_text,
                 "entity_ids": ids,
                 "editorial": c.editorial,
+                "measured_start": None,
+                "measured_end": None,
+                "measured_rule": None,
+                "kind_rule": None,
+                "period_rule": None,
+                "series_id": None,
+                "corrected": False,
             }
         )
     return rows

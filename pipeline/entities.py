@@ -36,6 +36,8 @@ def doc_entity_rows(doc: Doc, *, doc_id: str | None = None, turn_id: int | None 
                 "entity_id": entity_id,
                 "canonical_name": canonical or (text if entity_id else None),
                 "source": ent.id_ or "model",
+                "entity_country": None,
+                "corrected": False,
             }
         )
     return rows
@@ -96,6 +98,8 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
                     "entity_id": speaker_id(name),
                     "canonical_name": name,
                     "source": "rule",
+                    "entity_country": None,
+                    "corrected": False,
                 }
             )
             taken.append((start, end))

@@ -136,6 +136,13 @@ ENTITIES = Table(
         _c("entity_id", STR, "ISO 3166-1 alpha-3 for countries; a stable slug for the rest."),
         _c("canonical_name", STR, "The entity's name in one spelling for all its aliases."),
         _c("source", STR, "What found it: model, rule or gazetteer."),
+        _c(
+            "entity_country",
+            STR,
+            "ISO 3166-1 alpha-3 of the country an agency belongs to; null for international "
+            "bodies and for other labels.",
+        ),
+        _c("corrected", BOOL, "True when a person's correction (data/corrections.yaml) added or changed the row."),
     ),
 )
 
@@ -173,6 +180,20 @@ CLAIMS = Table(
         _c("period_text", STR, "The time expression the period comes from."),
         _c("entity_ids", STR_LIST, "Entity ids of the claim's sentence."),
         _c("editorial", BOOL, "True for an editor's conversion in square brackets ('[$320]')."),
+        _c(
+            "measured_start",
+            INT,
+            "Offset of the first character of the measured phrase in the transcript; null when "
+            "the measured thing came from the discourse (another sentence or turn).",
+        ),
+        _c(
+            "measured_end", INT, "Offset just past the measured phrase: raw[measured_start:measured_end] is the phrase."
+        ),
+        _c("measured_rule", STR, "Id of the rule that decided `measured`."),
+        _c("kind_rule", STR, "Id of the rule that decided `kind` (and `direction`)."),
+        _c("period_rule", STR, "Id of the rule that decided the period."),
+        _c("series_id", STR, "The series (series.series_id) the claim belongs to; null when it stands alone."),
+        _c("corrected", BOOL, "True when a person's correction (data/corrections.yaml) changed or added the row."),
     ),
 )
 

@@ -54,6 +54,8 @@ def _entity(turn, start, label, entity_id, name):
         "entity_id": entity_id,
         "canonical_name": name,
         "source": "rule",
+        "entity_country": None,
+        "corrected": False,
     }
 
 

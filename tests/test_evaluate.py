@@ -86,6 +86,8 @@ def scored(tmp_path):
             "entity_id": "TJK",
             "canonical_name": "Tajikistan",
             "source": "gazetteer",
+            "entity_country": None,
+            "corrected": False,
         }
     ]
     claims = [
