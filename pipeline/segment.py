@@ -246,7 +246,8 @@ def _ngrams(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
 def pull_quotes(paragraphs: list[str]) -> set[int]:
     """Indices of paragraphs that repeat another paragraph of the document as a pull quote: one wholly
     in typographic quotes whose words are (80% of its 4-grams) in another paragraph, or an unquoted one
-    of 12 words or more found nearly whole (90%) in a longer one, or the first of two that are the same."""
+    of 12 words or more found nearly whole (90%) in a longer one, or the first of two that are the same.
+    A run of repeated paragraphs (a page that prints a passage twice) is not a pull quote."""
     grams = []
     for p in paragraphs:
         m = _QUOTED_PARAGRAPH.match(p.strip())
@@ -256,7 +257,9 @@ def pull_quotes(paragraphs: list[str]) -> set[int]:
     for i, (_, _, g) in enumerate(grams):
         for gram in g:
             index.setdefault(gram, set()).add(i)
-    out: set[int] = set()
+    nonblank = [i for i, p in enumerate(paragraphs) if p.strip()]
+    position = {i: n for n, i in enumerate(nonblank)}
+    repeats: dict[int, int] = {}  # paragraph -> the one it repeats
     for i, (quoted, n_words, g) in enumerate(grams):
         if n_words < (PULL_QUOTE_MIN_WORDS if quoted else REPEAT_MIN_WORDS) or not g:
             continue
@@ -265,16 +268,32 @@ def pull_quotes(paragraphs: list[str]) -> set[int]:
             for k in index[gram]:
                 if k != i:
                     shared[k] = shared.get(k, 0) + 1
-        for k, n in shared.items():
+        for k, n in sorted(shared.items()):
+            if grams[k][0]:
+                continue
             share = n / len(g)
-            if quoted and share >= QUOTE_CONTAINMENT and not grams[k][0]:
-                out.add(i)
-            elif not quoted and share >= REPEAT_CONTAINMENT and not grams[k][0]:
-                longer = grams[k][1] > n_words
-                same_first = grams[k][1] == n_words and i < k and k not in out
-                if longer or same_first:
-                    out.add(i)
-    return out
+            longer_or_first = grams[k][1] > n_words or (grams[k][1] == n_words and i < k and repeats.get(k) != i)
+            if (quoted and share >= QUOTE_CONTAINMENT) or (share >= REPEAT_CONTAINMENT and longer_or_first):
+                repeats[i] = k
+
+    def neighbour(i: int, step: int) -> int | None:
+        n = position[i] + step
+        return nonblank[n] if 0 <= n < len(nonblank) else None
+
+    def in_run(i: int, k: int) -> bool:
+        for step in (-1, 1):
+            a, b = neighbour(i, step), neighbour(k, step)
+            if (
+                a is not None
+                and b is not None
+                and a != k
+                and b != i
+                and (repeats.get(a) == b or repeats.get(b) == a or paragraphs[a].strip() == paragraphs[b].strip())
+            ):
+                return True
+        return False
+
+    return {i for i, k in repeats.items() if not in_run(i, k)}
 
 
 def furniture_kind(paragraph: str, title: str | None, names: DocumentNames | None) -> str | None:
@@ -334,10 +353,9 @@ def _classify_body(
             out.append(("stage_direction", j, j + 1, None))
         elif (label := match_label(lines[j].text.lstrip(), names)) is not None:
             out.append(("label", j, j + 1, label))
-        elif j in quoted:
-            out.append(("pull_quote", j, j + 1, None))
         else:
-            out.append((furniture_kind(s, title, names) or "speech", j, j + 1, None))
+            kind = furniture_kind(s, title, names) or ("pull_quote" if j in quoted else "speech")
+            out.append((kind, j, j + 1, None))
         j += 1
     return out
 
