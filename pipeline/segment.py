@@ -19,6 +19,7 @@ from pipeline.speakers import (
     Label,
     SpeakerResolver,
     is_person_caption,
+    looks_like_label,
     match_label,
     speaker_id,
 )
@@ -492,6 +493,23 @@ def invariant_violations(text: str, seg: Segmentation) -> Counter:
             1 for i in range(seg.spoken_start, seg.spoken_end) if not covered[i] and not text[i].isspace()
         )
     return v
+
+
+def rejected_label_openings(text: str, seg: Segmentation) -> list[tuple[int, str]]:
+    """(offset, head) of each paragraph of the spoken part that opens like a label
+    (`speakers.looks_like_label`) but does not start a turn: the list a person reviews for real
+    labels the segmenter rejected."""
+    starts = {s.char_start for s in seg.segments if s.kind == "label"}
+    out = []
+    for line in split_lines(text):
+        if not seg.spoken_start <= line.start < seg.spoken_end:
+            continue
+        stripped = line.text.lstrip()
+        offset = line.start + len(line.text) - len(stripped)
+        head = looks_like_label(stripped)
+        if head is not None and offset not in starts:
+            out.append((offset, head))
+    return out
 
 
 # -- a file's bytes -> rows ----------------------------------------------------------------------

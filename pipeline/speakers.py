@@ -46,7 +46,7 @@ HONORIFICS = frozenset("mr mrs ms miss dr sir madam mister".split())
 # Closed-class words that never stand in a title or a name: a head holding one is a sentence
 # ('I would like to say to Mr Uyba:', 'The following ambassadors handed in their credentials to President Putin:').
 PROSE_WORDS = frozenset(
-    """i me my we us our you your he him his she her they them their it its this that these those
+    """me my we us our you your he him his she her they them their it its this that these those
     who whom whose which what where why how is are was were be been being am has have had do does did
     will would shall should can could may might must not said says say reads read wrote writes told
     tells asked asks added noted stressed replied want wants like let there here very also just only
@@ -119,7 +119,7 @@ class Label:
     written: str  # as in the text, without the colon
     end: int  # index just past the colon, relative to the paragraph
     core: str  # without parenthetical notes, case normalised, glued words split
-    rule: str = "shape"  # which evidence accepted it: role_only, shape, document_name, given_name
+    rule: str = "shape"  # which evidence accepted it: role_only, shape, document_name, given_name, surname_shape
 
 
 @dataclass
@@ -296,6 +296,9 @@ def match_label(paragraph: str, names: DocumentNames | None = None) -> Label | N
         return Label(written, end, norm, "role_only")
     if _role_only(nwords[:1]) and len(nwords) > 2 and nwords[1] == "from" and _is_capitalised(nwords[2]):
         return Label(written, end, norm, "role_only")  # 'Question from Perm Territory'
+    leading = _leading_name(norm, names)  # 'Alexander Duimamet, welding engineer at ...'
+    if leading is not None:
+        return Label(written, end, norm, leading)
     if not caps and not _is_capitalised(nwords[-1]):
         return None
     rule = _name_evidence(nwords, names)
@@ -306,6 +309,22 @@ def match_label(paragraph: str, names: DocumentNames | None = None) -> Label | N
     if len(nwords) == 1 and rule == "shape":
         return None  # a capitalised word alone ('Second:', 'Germany:') is a label only with evidence
     return Label(written, end, norm, rule)
+
+
+_LEADING_NAME = re.compile(r"^(?P<name>[^,]+?)(?:, | from )(?P<rest>.+)$")
+
+
+def _leading_name(core: str, names: DocumentNames | None) -> str | None:
+    """The rule when a label opens with a person's name and goes on with a comma or 'from'
+    ('Tatyana Remezova, reporter at VGTRK', 'Alexander Repin from the Nizhny Novgorod Region'):
+    two to four name words, with evidence for the name."""
+    m = _LEADING_NAME.match(core)
+    if m is None:
+        return None
+    name = m.group("name").split()
+    if not 2 <= len(name) <= MAX_NAME_WORDS or _name_run(name) != len(name):
+        return None
+    return _name_evidence(name, names)
 
 
 def _shape_only(words: list[str], caps: bool) -> bool:
@@ -342,7 +361,15 @@ def _name_evidence(words: list[str], names: DocumentNames | None) -> str | None:
             return "document_name"
     if run >= 2 and len(name[-1]) > 1 and any(is_given_name(w) for w in name[:-1]):
         return "given_name"
+    if run >= 2 and _SURNAME_ENDING.search(name[-1]):
+        return "surname_shape"
     return None
+
+
+# Endings of Russian and other post-Soviet surnames ('Fayziyev', 'Kuznetsova', 'Shevchenko', 'Grigoryan')
+_SURNAME_ENDING = re.compile(
+    r"[a-z]{2}(?:ov|ev|yev|ova|eva|yeva|in|ina|yn|sky|skiy|skaya|enko|chuk|yuk|yan|ian|dze|shvili|ovich|evich)$"
+)
 
 
 def split_name_role(core: str, names: DocumentNames | None = None) -> tuple[str, str | None]:
@@ -356,12 +383,15 @@ def split_name_role(core: str, names: DocumentNames | None = None) -> tuple[str,
     if is_role_only(core):
         return core, None
     tokens = core.split()
+    if len(tokens) > 2 and tokens[1] == "from" and is_role_only(tokens[0]):
+        return tokens[0], None  # 'Question from Perm Territory': the label keeps where it came from
     if names is not None:
         bare = [t.rstrip(",") for t in tokens]
         k = names.known_suffix(bare)
         if k:
             return _name_case(" ".join(bare[-k:])), " ".join(tokens[:-k]).strip(" ,") or None
-    head, _, tail = core.partition(", ")
+    m = _LEADING_NAME.match(core)
+    head, tail = (m.group("name"), m.group("rest")) if m else (core, "")
     head_words = head.split()
     if (
         tail
@@ -369,7 +399,8 @@ def split_name_role(core: str, names: DocumentNames | None = None) -> tuple[str,
         and all(_is_capitalised(w) and w.lower() not in role_words() for w in head_words)
         and (len(head_words) >= 2 or is_given_name(head_words[0]))
     ):
-        return _name_case(head), tail  # 'Tatyana Remezova, reporter at VGTRK'
+        # 'Tatyana Remezova, reporter at VGTRK'; 'Alexander Repin from Perm' names no role
+        return _name_case(head), None if core[len(head) :].startswith(" from ") else tail
     name, role = _split_trailing_name(core)
     return _name_case(name), role
 
@@ -512,7 +543,7 @@ def is_bare_name(core: str) -> bool:
 def is_person_caption(text: str, names: DocumentNames | None = None) -> bool:
     """'President of Turkey Recep Tayyip Erdogan.', 'Rostec CEO Sergei Chemezov.': a paragraph that
     only names a person with a title, as photo captions do.  Stricter than a label: titles and names
-    only (no other lower-case word), a full name with evidence, a closing full stop."""
+    only (no other lower-case word), a title and a full name with evidence, a closing full stop."""
     s = text.strip()
     if not s.endswith(".") or s.endswith(".."):
         return False
@@ -522,4 +553,28 @@ def is_person_caption(text: str, names: DocumentNames | None = None) -> bool:
     words = core.replace(",", " ").split()
     if len(words) < 2 or len(words) > MAX_LABEL_WORDS or _prose(words) or not _shape_only(words, False):
         return False
-    return _name_run(words) >= 2 and _name_evidence(words, names) is not None
+    # a title before the name: a name alone ('Alexander Branis.') is how a speaker introduces himself
+    run = _name_run(words)
+    return 2 <= run < len(words) and _name_evidence(words, names) is not None
+
+
+LABEL_LIKE_MAX_WORDS = 12
+_LABEL_LIKE_PROSE = re.compile(r"[.?!;\"“”«»…]|\d")
+
+
+def looks_like_label(paragraph: str) -> str | None:
+    """The head of a paragraph opening that has a label's shape, whatever its words: at most 12
+    words before a colon (notes aside), no sentence punctuation or digits (initials aside), the last
+    word capitalised.  For review: the label-like openings that do not start a turn are where a real
+    label may have been rejected."""
+    m = re.match(r"^([^:\n]{1,150}?)\s*:", paragraph)
+    if not m:
+        return None
+    head = m.group(1).strip()
+    core = _PARENTHETICAL.sub(" ", head).strip(" ,")
+    words = core.split()
+    if not 1 <= len(words) <= LABEL_LIKE_MAX_WORDS or not words[-1][:1].isupper():
+        return None
+    if _LABEL_LIKE_PROSE.search(core.replace("’", "")) and not re.search(r"\b[A-Z]\.", core):
+        return None
+    return head
