@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.process import Settings
+from pipeline.config import Settings
 from pipeline.stages import run_all
 from tests.conftest import DATA, LAYOUTS
 

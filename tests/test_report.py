@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.process import Settings
+from pipeline.config import Settings
 from pipeline.report import build_report, claim_title, highlight, page_name
 from pipeline.stages import run_all
 from tests.conftest import DATA
