@@ -28,7 +28,7 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 # keyed on the entities they name, hence on entities.py too.  Claims live in claims.py or in a
 # claims/ package, whichever exists: both are fingerprinted.
 STAGE_CODE = {
-    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "gazetteers/role_words.txt"),
+    "segment": ("segment.py", "speakers.py", "decode.py", "html.py", "gazetteers/role_words.txt"),
     "annotate": (
         "nlp.py",
         "components",
