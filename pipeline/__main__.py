@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -61,6 +62,18 @@ def _need_folder(path: Path, what: str) -> None:
         raise Refused(f"{what} not found: {path}")
 
 
+@contextmanager
+def _locked(folder: Path):
+    """Hold an output folder for this command; another run holding it is a refusal, before any write."""
+    from pipeline.io import OutputLocked, output_lock
+
+    try:
+        with output_lock(folder):
+            yield
+    except OutputLocked as e:
+        raise Refused(str(e)) from None
+
+
 @app.command()
 def run(
     raw_dir: Path,
@@ -109,12 +122,12 @@ def extract(
 ) -> None:
     """Every file of RAW_DIR through segment, annotate, entities and claims (with the per-document
     cache) into INTERIM_DIR: documents, turns, segments, entities, claims and problems."""
-    from pipeline.stages import locked, run_extract
+    from pipeline.stages import run_extract
 
     settings = _settings(params, **_run_options(engine, scheduler, cache_dir))
     _need_folder(raw_dir, "raw folder")
     progress = _setup(quiet)
-    with locked(interim_dir, Refused):
+    with _locked(interim_dir):
         run_extract(raw_dir, interim_dir, settings, progress=progress)
 
 
@@ -122,12 +135,11 @@ def extract(
 def tables(interim_dir: Path, processed_dir: Path, quiet: bool = QUIET) -> None:
     """The final tables from INTERIM_DIR into PROCESSED_DIR, with transcripts.duckdb, metrics.json
     and claims_per_year.csv."""
-    from pipeline.stages import locked
     from pipeline.tables import tables_stage
 
     _need_folder(interim_dir, "interim folder")
     _setup(quiet)
-    with locked(processed_dir, Refused):
+    with _locked(processed_dir):
         tables_stage(interim_dir, processed_dir)
 
 
@@ -138,12 +150,13 @@ def report(
     quiet: bool = QUIET,
 ) -> None:
     """The review site: index.html and one page per document, from the processed tables."""
+    from pipeline.io import remove_stale_temporaries
     from pipeline.report import build_report
-    from pipeline.stages import locked
 
     _need_folder(processed_dir, "processed folder")
     _setup(quiet)
-    with locked(processed_dir, Refused):
+    with _locked(processed_dir):
+        remove_stale_temporaries(report_dir or processed_dir / "report")
         typer.echo(f"review site: {build_report(processed_dir, report_dir)}")
 
 

@@ -19,14 +19,13 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import schemas
 from pipeline.cache import Cache
 from pipeline.config import Settings, for_output
 from pipeline.engines import InProcess, Task, make_engine, ordered_results
-from pipeline.io import OutputLocked, TableSink, list_inputs, output_lock, remove_stale_temporaries, write_atomic
+from pipeline.io import TableSink, list_inputs, output_lock, remove_stale_temporaries, write_atomic
 from pipeline.process import DocumentOutput, plan_document, process_batch
 
 log = logging.getLogger("pipeline")
@@ -119,18 +118,6 @@ def run_extract(raw_dir: Path, interim_dir: Path, settings: Settings, *, progres
 
 
 # -- whole runs --------------------------------------------------------------------------------
-@contextmanager
-def locked(folder: Path, refusal: type[Exception] = OutputLocked):
-    """Hold an output folder for this run; another run holding it raises `refusal` at once."""
-    try:
-        with output_lock(folder):
-            yield
-    except OutputLocked as e:
-        if refusal is OutputLocked:
-            raise
-        raise refusal(str(e)) from None
-
-
 def run_all(
     raw_dir: Path,
     out_dir: Path,
