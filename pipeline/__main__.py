@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
-import click
 import typer
 
 from pipeline.config import ENGINES, SettingsError, load_settings
@@ -30,10 +29,13 @@ SCHEDULER = typer.Option(None, "--scheduler", help="dask scheduler address (tcp:
 CACHE = typer.Option(None, "--cache-dir", help="per-document cache folder (default: run.cache_dir, else OUT/.cache)")
 
 
-class Refused(click.ClickException):
+class Refused(typer.TyperException):
     """A refusal the user can act on: printed as one line, exit code 2."""
 
     exit_code = 2
+
+    def format_message(self) -> str:
+        return str(self)
 
 
 def _setup(quiet: bool) -> bool:
@@ -120,8 +122,7 @@ def extract(
     scheduler: str = SCHEDULER,
     cache_dir: Path = CACHE,
 ) -> None:
-    """Every file of RAW_DIR through segment, annotate, entities and claims (with the per-document
-    cache) into INTERIM_DIR: documents, turns, segments, entities, claims and problems."""
+    """Every file of RAW_DIR through segment, annotate, entities and claims (cached) into INTERIM_DIR."""
     from pipeline.stages import run_extract
 
     settings = _settings(params, **_run_options(engine, scheduler, cache_dir))
@@ -133,8 +134,7 @@ def extract(
 
 @app.command()
 def tables(interim_dir: Path, processed_dir: Path, quiet: bool = QUIET) -> None:
-    """The final tables from INTERIM_DIR into PROCESSED_DIR, with transcripts.duckdb, metrics.json
-    and claims_per_year.csv."""
+    """The final tables, transcripts.duckdb, metrics.json and claims_per_year.csv into PROCESSED_DIR."""
     from pipeline.tables import tables_stage
 
     _need_folder(interim_dir, "interim folder")
@@ -189,14 +189,14 @@ def data_dictionary(out: Path = typer.Argument(Path("docs/data-dictionary.md")))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; a usage error or a refusal is one line on stderr (not click's usage block)."""
+    """Run the CLI; a usage error or a refusal is one line on stderr (not a usage block)."""
     try:
         code = app(args=argv, prog_name="python -m pipeline", standalone_mode=False)
-    except click.ClickException as e:
-        click.echo(f"error: {e.format_message()}", err=True)
-        return e.exit_code
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+    except typer.TyperException as e:  # click's usage errors (typer vendors click) and Refused
+        typer.echo(f"error: {e.format_message() if hasattr(e, 'format_message') else e}", err=True)
+        return getattr(e, "exit_code", 2)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
         return 1
     return code if isinstance(code, int) else 0
 

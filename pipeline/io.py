@@ -125,7 +125,14 @@ class TableSink:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.abort() if exc_type else self.commit()
+        if exc_type:
+            self.abort()
+            return
+        try:
+            self.commit()  # every table is flushed and validated before any file is renamed into place
+        except BaseException:
+            self.abort()
+            raise
 
 
 def temporary_path(folder: Path, name: str) -> str:
