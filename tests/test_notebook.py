@@ -12,6 +12,8 @@ from tests.conftest import DATA, LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):

@@ -125,6 +125,7 @@ def _assert_same_tables(a: Path, b: Path) -> None:
         pd.testing.assert_frame_equal(left[name], right[name], obj=name)
 
 
+@pytest.mark.slow
 def test_a_process_pool_gives_the_tables_of_one_process(raw, tmp_path):
     run_all(raw, tmp_path / "one", Settings(n_process=1, cache_dir=str(tmp_path / "c1")))
     run_all(raw, tmp_path / "pool", Settings(n_process=2, docs_per_task=1, cache_dir=str(tmp_path / "c2")))
@@ -137,6 +138,7 @@ def test_cached_tables_equal_computed_tables(raw, tmp_path):
     _assert_same_tables(tmp_path / "cold", tmp_path / "warm")
 
 
+@pytest.mark.slow
 def test_a_dask_local_cluster_gives_the_tables_of_the_local_engine(raw, tmp_path):
     pytest.importorskip("distributed", reason="the dask extra is not installed")
     run_all(raw, tmp_path / "local", Settings(n_process=1, cache_dir=str(tmp_path / "c1")))
