@@ -133,3 +133,9 @@ def test_the_declared_params_are_sections_of_params_yaml():
 
     declared = {p for spec in DVC.values() for p in spec.get("params", [])}
     assert declared <= set(SECTIONS)
+
+
+def test_the_lock_holds_the_stages_of_the_graph_and_no_others():
+    """`dvc repro` keeps the lock entries of removed stages: write the lock afresh after removing one."""
+    lock = yaml.safe_load((ROOT / "dvc.lock").read_text(encoding="utf-8"))["stages"]
+    assert list(lock) == list(DVC)
