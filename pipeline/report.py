@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.io import read_table, write_atomic
+from pipeline.labels import TARGET_LABELS
 
-TARGET_LABELS = ("COUNTRY", "AGENCY", "CRIMINAL_GROUP", "PERSON")
 COLOURS = {
     "COUNTRY": "#feca74",
     "AGENCY": "#7aecec",
