@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
-
 from pipeline.claims.claim import Claim, Decision
 from pipeline.claims.lexicon import alternation, ordered
 from pipeline.claims.quantities import scale_of
@@ -98,7 +96,7 @@ def mark_editorial(text: str, claim: Claim) -> None:
         claim.decide("claim", "assembly.editorial", editorial=True)
 
 
-def inherit_currency(doc: Doc, text: str, claims: list[Claim]) -> None:
+def inherit_currency(text: str, claims: list[Claim]) -> None:
     """'Maybe more than 100 billion rubles ... Last year, it was 770 billion.': a bare scaled amount
     with nothing counted takes the currency of the amount just before it in the same turn."""
     last_currency = None

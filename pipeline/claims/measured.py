@@ -148,7 +148,7 @@ def quantified_noun(tok: Token) -> Token:
 def measured_of(doc: Doc, claim: Claim) -> Found:
     """The thing counted or measured, read off the dependency parse."""
     if claim.number_token is None:
-        return Found("measured.no_number")
+        return Found("measured.no_clause")  # no number token to walk from
     tok = doc[claim.number_token]
     in_span = span_tokens(doc, claim.start, claim.end)
     noun = quantified_noun(tok)
@@ -218,7 +218,7 @@ def _from_clause(claim: Claim, noun: Token, in_span: set[int]) -> Found:
         # a fragment ('Approximately 12%.') or a pronoun stating a value ('we expect 5%'): continues the topic
         claim.extra["open"] = True
     if verb is None:
-        return Found("measured.no_verb")
+        return Found("measured.no_clause")
     # 'increased exports of food by 40 percent', 'keeping the budget deficit within 3 percent': the
     # object of the verb the amount hangs on is what is measured
     via_preposition = below.dep_ == "prep" and below.head.i == verb.i
