@@ -3,7 +3,7 @@
 Rules in order, the first that decides wins (their ids and examples: rules/kind.yaml):
 the unit is per something (kind.per_unit); the amount is a multiplying word (kind.multiple_word);
 'per year' after it (kind.rate_after); a comparative after it (kind.comparative_after); a change
-noun it modifies (kind.change_noun_modifier, a parse pattern); a walk up the parse to a verb or noun
+noun it modifies (kind.change_noun_modifier; every parse pattern of rules/kind.yaml is tried here, in order); a walk up the parse to a verb or noun
 of change, or to 'to'/'from' after one (kind.end_point, kind.change_verb, kind.change_noun_prep);
 'in real terms' (kind.real_terms); a change noun as the clause's subject (kind.change_noun_subject);
 else a level (kind.default_level).  The discourse may override it (discourse.conversation).
@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, mapping, ordered, words
-from pipeline.claims.registry import dependency_match, rule
+from pipeline.claims.registry import dependency_match, patterns, rule
 from pipeline.claims.syntax import doc_text, governing_verb, subject_of
 
 UP_LEMMAS = words("shared.up_lemmas")
@@ -70,9 +70,10 @@ def change_of(doc: Doc, claim: Claim) -> tuple[str, str, str | None]:
     word = following.group(1).lower() if following else ""
     if word in COMPARATIVES_AFTER:
         return "kind.comparative_after", "change", COMPARATIVES_AFTER[word]
-    found = _pattern(doc, "kind.change_noun_modifier", tok.i)  # 'a 60 percent drop', 'a 5% increase'
-    if found is not None:
-        return found
+    for pattern in patterns("kind"):  # rules/kind.yaml's parse patterns: 'a 60 percent drop', 'a 5% increase'
+        found = _pattern(doc, pattern.id, tok.i)
+        if found is not None:
+            return found
     walked = _walk_to_change(tok)
     if walked is not None:
         return walked

@@ -4,7 +4,8 @@ From the number, climb to the noun it quantifies; then, in order (ids and exampl
 - measured.holder_of_amount: the noun whose 'of' takes the amount ('the inflation rate of 7%');
 - measured.of_object: the object of 'of' after a unit or a container ('tons of heroin', 'types of drugs');
 - measured.change_noun_object: what a change noun is of ('a 60 percent drop in demand');
-- measured.people_of_holder (a parse pattern): 'a staff of 35,000 people' counts the staff;
+- the parse patterns of rules/measured.yaml, on the quantified noun, in order
+  (measured.people_of_holder: 'a staff of 35,000 people' counts the staff);
 - measured.quantified_noun: the noun the number counts ('250,000 drug trafficking cases');
 - else the amount is bare ('dropped by almost half', 'was 7%'): the verb's object when the verb is
   one of change or the amount hangs on it by a preposition (measured.verb_object), else the clause's
@@ -23,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import words
-from pipeline.claims.registry import dependency_match, rule
+from pipeline.claims.registry import dependency_match, patterns
 from pipeline.claims.syntax import (
     ABOUT_NOUNS,
     CHANGE_NOUNS,
@@ -181,16 +182,12 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
             return _found("measured.change_noun_object", inner)
         return _from_clause(claim, noun, in_span)
     if noun.pos_ in ("NOUN", "PROPN"):
-        for rule_id in _NOUN_PATTERNS:  # 'a staff of 35,000 people': the people are the staff
-            nodes = dependency_match(doc, rule_id, noun.i)
+        for pattern in patterns("measured"):  # 'a staff of 35,000 people': the people are the staff
+            nodes = dependency_match(doc, pattern.id, noun.i)
             if nodes is not None:
-                return _found(rule_id, doc[nodes[rule(rule_id).yields["measured"]]])
+                return _found(pattern.id, doc[nodes[pattern.yields["measured"]]])
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
-
-
-# parse patterns of rules/measured.yaml tried on the quantified noun, in order
-_NOUN_PATTERNS = ("measured.people_of_holder",)
 
 
 def _from_clause(claim: Claim, noun: Token, in_span: set[int]) -> Found:

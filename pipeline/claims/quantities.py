@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, entry, mapping, ordered, words
-from pipeline.claims.registry import surface_matches
+from pipeline.claims.registry import Rule, patterns, surface_matches
 from pipeline.claims.syntax import doc_ents, doc_text, token_at
 
 SPELLED = words("shared.spelled_numbers")
@@ -65,6 +65,7 @@ MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
 _IDENTIFIER_BEFORE = re.compile(r"(?:" + alternation(ordered("quantities.identifier_before")) + r")\s*[-–]?\s*$")
 ONE_WORDS = words("quantities.one_words")
 CURRENCY_SYMBOLS = mapping("quantities.currency_symbols")
+CURRENCY_DIMENSION = {code: "currency" for code in CURRENCY_SYMBOLS.values()}
 SCALE_SUFFIXES = mapping("quantities.scale_suffixes")
 _SUFFIXED_AMOUNT = re.compile(
     r"(?<![\w.])(?:(["
@@ -399,6 +400,37 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
     out += _fractions(doc, sent, rejected)
     out += _multiple_verbs(doc, sent)
     out += _folds(doc, sent, rejected)
+    for rule in patterns("quantities", surface=True):
+        if rule.id not in _READ_BY_CODE:
+            out += claims_of_pattern(doc, rule, _in_sentence(sent, surface_matches(doc, rule.id)))
+    return out
+
+
+# surface patterns whose matches the functions above read; any other is read by claims_of_pattern
+_READ_BY_CODE = ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare", "quantities.multiple_verb")
+_DIMENSIONS = {"count": "count", "percent": "ratio", "fraction": "ratio", "ratio": "ratio"}
+
+
+def claims_of_pattern(doc: Doc, rule: Rule, spans: list[tuple[int, int]]) -> list[Claim]:
+    """A claim for each match of a surface pattern, its fields from the rule's `yields`: numbers or
+    strings as written, or "$section.name" to look the matched words up in that lexicon mapping;
+    `value_low` alone makes a vague amount; `change: up|down` a multiple that is a change."""
+    out = []
+    for start, end in spans:
+        span = doc[start:end]
+        matched = " ".join(t.lower_ for t in span)
+        fields = {k: mapping(v[1:])[matched] if str(v).startswith("$") else v for k, v in rule.yields.items()}
+        value, unit, change = fields.pop("value", None), fields.pop("unit", "count"), fields.pop("change", None)
+        qualifier = fields.pop("qualifier", "vague" if value is None else "exact")
+        tok = number_token(doc, span.start_char, span.end_char) or span[0]
+        claim = found(rule.id, span.start_char, span.end_char, value, unit, number_token=tok.i, **fields)
+        claim.dimension = claim.dimension or _DIMENSIONS.get(unit, CURRENCY_DIMENSION.get(unit))
+        if qualifier != "exact":
+            claim.decide("qualifier", rule.id, qualifier=qualifier)
+        claim.extra["preferred"] = True  # a pattern's reading beats quantulum3's over the same words
+        if change:
+            claim.extra.update(verb_change=True, change=change)
+        out.append(claim)
     return out
 
 

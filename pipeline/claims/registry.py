@@ -22,6 +22,10 @@ from pipeline.claims.lexicon import ordered
 from pipeline.claims.syntax import memo
 
 MODULES = ("quantities", "assembly", "measured", "kind", "period", "discourse")
+# where a module runs patterns: surface patterns find amounts; a parse pattern's first node is matched
+# on this token of the claim (kind: the number token; measured: the noun the number quantifies)
+SURFACE_MODULES = ("quantities",)
+ANCHORS = {"kind": "number", "measured": "noun"}
 # keys of an example that are not expected field values
 EXAMPLE_KEYS = ("text", "claim", "date", "not_claim")
 
@@ -87,6 +91,14 @@ def catalog() -> dict[str, Rule]:
             rule_id = raw["id"]
             if rule_id in rules:
                 raise ValueError(f"rules/{module}.yaml: rule id {rule_id!r} is declared twice")
+            if not rule_id.startswith(f"{module}."):
+                raise ValueError(f"rules/{module}.yaml: rule id {rule_id!r} does not start with {module!r}")
+            if raw.get("surface") and module not in SURFACE_MODULES:
+                raise ValueError(f"rules/{module}.yaml: {rule_id}: surface patterns run in {SURFACE_MODULES} only")
+            if raw.get("dependency") and raw.get("anchor") != ANCHORS.get(module):
+                raise ValueError(
+                    f"rules/{module}.yaml: {rule_id}: a parse pattern of {module} needs anchor: {ANCHORS.get(module)}"
+                )
             rules[rule_id] = Rule(
                 id=rule_id,
                 module=module,
@@ -98,6 +110,11 @@ def catalog() -> dict[str, Rule]:
                 yields=dict(raw.get("yields") or {}),
             )
     return rules
+
+
+def patterns(module: str, *, surface: bool = False) -> list[Rule]:
+    """The module's parse patterns (or surface patterns), in the order of its rules file."""
+    return [r for r in catalog().values() if r.module == module and (r.surface if surface else r.dependency)]
 
 
 def rule(rule_id: str) -> Rule:

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline import claims_from_text
 from pipeline.claims import quantities
+from pipeline.claims.registry import Rule
 from tests.claims.conftest import REF, parsed
 
 
@@ -78,6 +79,23 @@ def test_the_gate_lets_through_sentences_with_a_number_word(words, has_number):
 def test_quantulum_units_map_to_ours(unit, entity, ton_means, expected):
     mapped = quantities.map_unit(_quantity(1.0, (0, 1), unit, entity), ton_means=ton_means)
     assert {k: mapped[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "words, yields, expected",
+    [
+        (["a", "score"], {"value": 20, "unit": "count"}, (20, None, "exact", "count")),
+        (["dozens"], {"value_low": "$quantities.vague_scales"}, (None, 24, "vague", "count")),
+        (["threefold"], {"value": 3, "unit": "ratio", "change": "up"}, (3, None, "exact", "ratio")),
+    ],
+)
+def test_a_surface_pattern_gives_the_fields_its_rule_yields(words, yields, expected):
+    doc = _sentence(["They", "saw", *words, "cases"], [True] * (len(words) + 2) + [False])
+    rule = Rule("quantities.example", "quantities", "", (), surface=([{"LOWER": w} for w in words],), yields=yields)
+    [claim] = quantities.claims_of_pattern(doc, rule, [(2, 2 + len(words))])
+    assert (claim.value, claim.value_low, claim.qualifier, claim.dimension) == expected
+    assert doc.text[claim.start : claim.end] == " ".join(words) and claim.rule_of("claim") == "quantities.example"
+    assert claim.extra.get("change") == yields.get("change")
 
 
 # -- with the model -------------------------------------------------------------------------------
