@@ -402,7 +402,7 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
     out += _folds(doc, sent, rejected)
     for rule in patterns("quantities", surface=True):
         if rule.id not in _READ_BY_CODE:
-            out += claims_of_pattern(doc, rule, _in_sentence(sent, surface_matches(doc, rule.id)))
+            out += claims_of_pattern(doc, rule, surface_matches(doc, rule.id, sent))
     return out
 
 
@@ -489,16 +489,12 @@ def _one_in(doc: Doc, sent: Span) -> list[Claim]:
     return out
 
 
-def _in_sentence(sent: Span, matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in matches if sent.start <= s and e <= sent.end]
-
-
 def _vague_amounts(doc: Doc, sent: Span) -> list[Claim]:
     """'hundreds of', 'tens of thousands of', 'several hundred', bare 'dozens' (Matcher patterns
     quantities.vague_*): read left to right, a longer amount before the shorter ones inside it."""
     spans = []
     for rule in ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare"):
-        spans += [(s, e, rule) for s, e in _in_sentence(sent, surface_matches(doc, rule))]
+        spans += [(s, e, rule) for s, e in surface_matches(doc, rule, sent)]
     out, taken_to = [], -1
     for s, e, rule in sorted(spans, key=lambda m: (m[0], -(m[1] - m[0]))):
         if s < taken_to:
@@ -582,7 +578,7 @@ def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
 def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
     """'doubled', 'halved' (Matcher pattern quantities.multiple_verb): a multiple and its direction."""
     out = []
-    for s, e in _in_sentence(sent, surface_matches(doc, "quantities.multiple_verb")):
+    for s, e in surface_matches(doc, "quantities.multiple_verb", sent):
         tok = doc[s]
         value, unit, direction = MULTIPLE_VERBS[tok.lower_]
         claim = found(

@@ -5,13 +5,15 @@ they should give; tests/claims/test_rule_examples.py runs every example.  A rule
 - code: a walk of the parse in the module's Python, which records the id when it decides;
 - a surface pattern (`surface:`, spaCy `Matcher` token patterns);
 - a parse pattern (`dependency:`, spaCy `DependencyMatcher` patterns; `anchor:` names the claim's
-  token its first node must be, `yields:` what a match decides).
+  token its first node must be, `yields:` what a match decides).  It is read by a walk from that
+  token (dependency_match), checked against spaCy's DependencyMatcher on every example in the tests.
 In a pattern, a string "$section.name" stands for that lexicon list (lexicon.yaml).  A list of
 alternative patterns is tried in order: the first that matches at the anchor wins.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -99,6 +101,8 @@ def catalog() -> dict[str, Rule]:
                 raise ValueError(
                     f"rules/{module}.yaml: {rule_id}: a parse pattern of {module} needs anchor: {ANCHORS.get(module)}"
                 )
+            for node in (n for p in _alternatives(raw.get("dependency")) for n in p):
+                _check_node(rule_id, node)
             rules[rule_id] = Rule(
                 id=rule_id,
                 module=module,
@@ -112,9 +116,10 @@ def catalog() -> dict[str, Rule]:
     return rules
 
 
-def patterns(module: str, *, surface: bool = False) -> list[Rule]:
+@cache
+def patterns(module: str, *, surface: bool = False) -> tuple[Rule, ...]:
     """The module's parse patterns (or surface patterns), in the order of its rules file."""
-    return [r for r in catalog().values() if r.module == module and (r.surface if surface else r.dependency)]
+    return tuple(r for r in catalog().values() if r.module == module and (r.surface if surface else r.dependency))
 
 
 def rule(rule_id: str) -> Rule:
@@ -142,11 +147,11 @@ def _matchers():
     return surface, dependency
 
 
-def _surface_index(doc) -> dict[str, list[tuple[int, int]]]:
+def _surface_index(sent) -> dict[str, list[tuple[int, int]]]:
     surface, _ = _matchers()
     index: dict[str, list[tuple[int, int]]] = {}
-    for match_id, start, end in surface(doc):
-        index.setdefault(_id_of(match_id), []).append((start, end))
+    for match_id, start, end in surface(sent):  # positions in the sentence
+        index.setdefault(_id_of(match_id), []).append((sent.start + start, sent.start + end))
     for spans in index.values():
         spans.sort()
     return index
@@ -167,26 +172,122 @@ def _id_of(match_id: int) -> str:
     return _ids_by_hash()[match_id]
 
 
-def _dependency_index(doc) -> dict[str, dict[int, dict[str, int]]]:
-    """rule id -> anchor token -> {node name: token index}, the first alternative that matched."""
+def surface_matches(doc, rule_id: str, sent) -> list[tuple[int, int]]:
+    """Token spans (start, end) of the Doc where a surface pattern matches in the sentence, in order.
+    The Matcher runs once per sentence, and only on the sentences a rule asks about."""
+    return memo(doc, f"surface_matches:{sent.start}", lambda: _surface_index(sent)).get(rule_id, [])
+
+
+def spacy_dependency_matches(doclike, rule_id: str) -> dict[int, dict[str, int]]:
+    """What spaCy's DependencyMatcher finds for a parse pattern: anchor token -> {node: token}, the
+    first alternative that matched.  The reference dependency_match is tested against."""
     _, dependency = _matchers()
-    found: dict[str, dict[int, tuple[int, dict[str, int]]]] = {}
-    for match_id, token_ids in dependency(doc):
-        rule_id, _, alt = _id_of(match_id).rpartition("#")
-        pattern = rule(rule_id).dependency[int(alt)]
-        nodes = {node["RIGHT_ID"]: token_ids[n] for n, node in enumerate(pattern)}
-        anchor = token_ids[0]
-        best = found.setdefault(rule_id, {})
-        if anchor not in best or int(alt) < best[anchor][0]:
-            best[anchor] = (int(alt), nodes)
-    return {rule_id: {a: nodes for a, (_, nodes) in by_anchor.items()} for rule_id, by_anchor in found.items()}
+    offset = getattr(doclike, "start", 0)
+    found: dict[int, tuple[int, dict[str, int]]] = {}
+    for match_id, token_ids in dependency(doclike):  # positions in the span
+        key, _, alt = _id_of(match_id).rpartition("#")
+        if key != rule_id:
+            continue
+        nodes = {node["RIGHT_ID"]: offset + token_ids[n] for n, node in enumerate(rule(key).dependency[int(alt)])}
+        anchor = offset + token_ids[0]
+        if anchor not in found or int(alt) < found[anchor][0]:
+            found[anchor] = (int(alt), nodes)
+    return {a: nodes for a, (_, nodes) in found.items()}
 
 
-def surface_matches(doc, rule_id: str) -> list[tuple[int, int]]:
-    """Token spans (start, end) where a surface pattern matches in the Doc, in order."""
-    return memo(doc, "surface_matches", lambda: _surface_index(doc)).get(rule_id, [])
+# -- parse patterns, anchored ------------------------------------------------------------------------
+# A rule asks whether its pattern matches with the first node on one token: that is a short walk from
+# the token, much cheaper than spaCy's DependencyMatcher over the sentence (which copies it into a Doc).
+# The walk reads the same patterns: the relations and token attributes below (test_registry.py checks
+# it against spaCy's DependencyMatcher on every example).
+_ATTRS = {
+    "ORTH": "text",
+    "TEXT": "text",
+    "LOWER": "lower_",
+    "LEMMA": "lemma_",
+    "NORM": "norm_",
+    "POS": "pos_",
+    "TAG": "tag_",
+    "DEP": "dep_",
+    "ENT_TYPE": "ent_type_",
+    "SHAPE": "shape_",
+    "IS_ALPHA": "is_alpha",
+    "IS_DIGIT": "is_digit",
+    "IS_PUNCT": "is_punct",
+    "IS_TITLE": "is_title",
+    "IS_UPPER": "is_upper",
+    "IS_LOWER": "is_lower",
+    "LIKE_NUM": "like_num",
+}
+_PREDICATES = ("IN", "NOT_IN", "REGEX")
+_RELATIONS = ("<", ">", "<<", ">>", ".", ";")
+
+
+def _related(tok, op: str):
+    """The tokens in relation `op` to tok, as spaCy's DependencyMatcher reads 'tok OP other'."""
+    doc = tok.doc
+    if op == "<":
+        return [tok.head] if tok.head.i != tok.i else []
+    if op == ">":
+        return list(tok.children)
+    if op == "<<":
+        return list(tok.ancestors)
+    if op == ">>":
+        return [t for t in tok.subtree if t.i != tok.i]
+    if op == ".":
+        return [doc[tok.i + 1]] if tok.i + 1 < len(doc) else []
+    if op == ";":
+        return [doc[tok.i - 1]] if tok.i > 0 else []
+    raise ValueError(f"relation {op!r} is not read (use {' '.join(_RELATIONS)})")
+
+
+def _check_node(rule_id: str, node: dict) -> None:
+    """A clear error, when the rules are loaded, for a relation or attribute the walk does not read."""
+    if "REL_OP" in node and node["REL_OP"] not in _RELATIONS:
+        raise ValueError(f"{rule_id}: relation {node['REL_OP']!r} is not read (use {' '.join(_RELATIONS)})")
+    for attr, want in node.get("RIGHT_ATTRS", {}).items():
+        if attr not in _ATTRS:
+            raise ValueError(f"{rule_id}: token attribute {attr!r} is not read (use {', '.join(_ATTRS)})")
+        if isinstance(want, dict) and set(want) - set(_PREDICATES):
+            raise ValueError(f"{rule_id}: {attr}: only {', '.join(_PREDICATES)} are read")
+
+
+def _fits(tok, attrs: dict) -> bool:
+    for attr, want in attrs.items():
+        got = getattr(tok, _ATTRS[attr])
+        if isinstance(want, dict):
+            if "IN" in want and got not in want["IN"]:
+                return False
+            if "NOT_IN" in want and got in want["NOT_IN"]:
+                return False
+            if "REGEX" in want and not re.search(want["REGEX"], str(got)):
+                return False
+        elif got != want:
+            return False
+    return True
+
+
+def _bind(pattern: list, n: int, bound: dict[str, object]) -> dict[str, object] | None:
+    if n == len(pattern):
+        return bound
+    node = pattern[n]
+    taken = {t.i for t in bound.values()}
+    for tok in _related(bound[node["LEFT_ID"]], node["REL_OP"]):
+        if tok.i not in taken and _fits(tok, node.get("RIGHT_ATTRS", {})):
+            found = _bind(pattern, n + 1, {**bound, node["RIGHT_ID"]: tok})
+            if found is not None:
+                return found
+    return None
 
 
 def dependency_match(doc, rule_id: str, anchor: int) -> dict[str, int] | None:
-    """The nodes of a parse pattern matched with its first node on token `anchor`, or None."""
-    return memo(doc, "dependency_matches", lambda: _dependency_index(doc)).get(rule_id, {}).get(anchor)
+    """The nodes of a parse pattern matched with its first node on token `anchor` (the first of its
+    alternatives that matches), or None."""
+    tok = doc[anchor]
+    for pattern in rule(rule_id).dependency:
+        first = pattern[0]
+        if _fits(tok, first.get("RIGHT_ATTRS", {})):
+            bound = _bind(pattern, 1, {first["RIGHT_ID"]: tok})
+            if bound is not None:
+                return {name: t.i for name, t in bound.items()}
+    return None

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.claims import lexicon
-from pipeline.claims.registry import MODULES, catalog, rule
+from pipeline.claims.registry import MODULES, _check_node, catalog, dependency_match, rule, spacy_dependency_matches
+from tests.claims.conftest import parsed
 
 PACKAGE = Path(__file__).resolve().parents[2] / "pipeline" / "claims"
 ROOT = PACKAGE.parents[1]
@@ -78,3 +79,44 @@ def test_alternation_escapes_words_and_keeps_their_order():
     words = lexicon.alternation(["i.e.", "that is"], spaces=r"\s+")
     pattern = re.compile(f"^(?:{words})$")
     assert pattern.match("that   is") and pattern.match("i.e.") and not pattern.match("iXeX")
+
+
+PARSE_EXAMPLES = [
+    pytest.param(r, e, id=f"{r.id}-{n}") for r in catalog().values() if r.dependency for n, e in enumerate(r.examples)
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("parse_rule, example", PARSE_EXAMPLES)
+def test_the_anchored_walk_finds_what_spacys_dependency_matcher_finds(nlp, parse_rule, example):
+    doc = nlp(example.text)
+    reference = spacy_dependency_matches(doc, parse_rule.id)
+    walked = {t.i: m for t in doc if (m := dependency_match(doc, parse_rule.id, t.i)) is not None}
+    assert reference and walked == reference
+
+
+def test_the_anchored_walk_takes_the_shortest_alternative_and_no_token_twice():
+    # 'a 5 percent wage increase': the change noun two modifiers up (the second alternative)
+    doc = parsed(
+        ["a", "5", "percent", "wage", "increase"],
+        [4, 2, 3, 4, 4],
+        ["det", "nummod", "compound", "compound", "ROOT"],
+        ["DET", "NUM", "NOUN", "NOUN", "NOUN"],
+    )
+    assert dependency_match(doc, "kind.change_noun_modifier", 2) == {"number": 2, "step1": 3, "change": 4}
+    assert dependency_match(doc, "kind.change_noun_modifier", 4) is None
+    walked = {t.i: m for t in doc if (m := dependency_match(doc, "kind.change_noun_modifier", t.i)) is not None}
+    assert walked == spacy_dependency_matches(doc, "kind.change_noun_modifier")
+
+
+@pytest.mark.parametrize(
+    "node, message",
+    [
+        ({"LEFT_ID": "a", "REL_OP": "$++", "RIGHT_ID": "b", "RIGHT_ATTRS": {}}, "relation"),
+        ({"RIGHT_ID": "a", "RIGHT_ATTRS": {"SENT_START": True}}, "SENT_START"),
+        ({"RIGHT_ID": "a", "RIGHT_ATTRS": {"LOWER": {"FUZZY": "drop"}}}, "only IN"),
+    ],
+)
+def test_a_pattern_the_walk_cannot_read_is_refused_with_the_reason(node, message):
+    with pytest.raises(ValueError, match=message):
+        _check_node("kind.example", node)
