@@ -61,6 +61,15 @@ _ONE_IN = re.compile(
     rf"\b(one|\d+)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?({_MULTIPLES}|\d+)\b", re.I
 )
 MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
+# the words that let a sentence through the gate: number words, and a word every amount pattern needs
+# ('quadrupled', 'tens of', 'scores of', 'a fifth')
+GATE_WORDS = (
+    SPELLED
+    | words("quantities.multiple_verbs")
+    | words("quantities.vague_plurals")
+    | words("quantities.vague_bare")
+    | {phrase.split()[-1].split("-")[-1] for phrase in FRACTIONS}
+)
 # Words that, written right before a number, make it an identifier and not a quantity.
 _IDENTIFIER_BEFORE = re.compile(r"(?:" + alternation(ordered("quantities.identifier_before")) + r")\s*[-–]?\s*$")
 ONE_WORDS = words("quantities.one_words")
@@ -122,9 +131,14 @@ def parse_quantities(text: str) -> tuple:
 
 
 def sentence_has_number(sent: Span) -> bool:
-    """Cheap test run before quantulum3: does any token look like a number or a quantity word?"""
+    """Cheap test run before quantulum3 and the patterns: does any token look like a number or a
+    word an amount pattern needs?"""
     return any(
-        t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED or t.text in "$€£" or t.lower_.endswith("fold")
+        t.like_num
+        or _NUM_TOKEN.search(t.text)
+        or t.lower_ in GATE_WORDS
+        or t.text in "$€£"
+        or t.lower_.endswith("fold")
         for t in sent
     )
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import claims_from_text
 from pipeline.claims import quantities
-from pipeline.claims.registry import Rule
+from pipeline.claims.registry import Rule, catalog
 from tests.claims.conftest import REF, parsed
 
 
@@ -65,6 +65,29 @@ def test_the_gate_lets_through_sentences_with_a_number_word(words, has_number):
     assert quantities.sentence_has_number(doc[:]) is has_number
 
 
+FINDING_EXAMPLES = [
+    pytest.param(e.text, id=f"{r.id}-{n}")
+    for r in catalog().values()
+    if r.module == "quantities"
+    for n, e in enumerate(r.examples)
+    if e.claim is not None
+]
+
+
+@pytest.mark.parametrize("text", FINDING_EXAMPLES)
+def test_the_gate_lets_through_every_sentence_an_amount_rule_reads(text):
+    import spacy
+
+    assert quantities.sentence_has_number(spacy.blank("en")(text)[:])
+
+
+@pytest.mark.parametrize(
+    "words", [["Scores", "of", "people", "came"], ["Output", "quadrupled"], ["tens", "of", "tonnes"]]
+)
+def test_the_gate_knows_the_words_of_the_amount_patterns(words):
+    assert quantities.sentence_has_number(_sentence(words, [True] * (len(words) - 1) + [False])[:])
+
+
 @pytest.mark.parametrize(
     "unit, entity, ton_means, expected",
     [
@@ -103,6 +126,12 @@ def test_a_surface_pattern_gives_the_fields_its_rule_yields(words, yields, expec
 def test_vague_amount_with_unit():
     row = one("We liquidated channels bringing in hundreds of kilos of heroin.", "hundreds of kilos")
     assert row["value_low"] == 200 and row["unit"] == "kilogram" and row["qualifier"] == "vague"
+
+
+@pytest.mark.model
+def test_a_vague_amount_without_another_number_in_its_sentence_is_found():
+    row = one("The new reactor produces tens of tonnes of nanotubes.", "tens of tonnes")
+    assert (row["value_low"], row["unit"], row["qualifier"]) == (20, "tonne", "vague")
 
 
 @pytest.mark.model
