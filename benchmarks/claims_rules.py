@@ -1,8 +1,9 @@
 """How often each claims rule fires on transcripts of ../shared/corpus/bulk (or FOLDER), with example
 sentences from different transcripts: the evidence a rule change should be weighed against.
 
-Annotates a sample of turns with the full pipeline and runs the claims rules with their record
-(decisions that a later rule overrode count too; `dropped` are the candidates a rule rejected).
+Annotates a sample of turns with the full pipeline (periods against each transcript's date) and runs
+the claims rules with their record: a rule counts once per claim it fired for, also when a later rule
+overrode it; `dropped` examples are candidates a rule rejected.
 
     python benchmarks/claims_rules.py [FOLDER] [--turns N] [--examples K] [--rule PREFIX]
 """
@@ -13,8 +14,8 @@ import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.claims import doc_claims
 from pipeline.claims.registry import catalog
+from pipeline.claims.rows import claims_with_rows
 from pipeline.claims.syntax import sentence_of
 from pipeline.io import decode_bytes, list_inputs
 from pipeline.nlp import build_nlp
@@ -37,15 +38,18 @@ def main() -> None:
     for raw in list_inputs(a.folder):
         decoded = decode_bytes(raw.path.read_bytes(), raw.source_path)
         if decoded.text:
-            items += [(t.text, raw.doc_id) for t in segment_text(transcript_text(decoded.text, raw.path.suffix)).turns]
+            seg = segment_text(transcript_text(decoded.text, raw.path.suffix))
+            ctx = {"doc_id": raw.doc_id, "date": seg.date.isoformat() if seg.date else None}
+            items += [(t.text, ctx) for t in seg.turns]
         if len(items) >= a.turns:
             break
     counts: Counter = Counter()
     examples: dict[str, dict[str, str]] = defaultdict(dict)  # rule -> doc_id -> sentence
     nlp = build_nlp()
-    for doc, doc_id in nlp.pipe(items[: a.turns], as_tuples=True, batch_size=64):
-        rejected: list = []
-        for claim in doc_claims(doc, rejected=rejected):
+    for doc, ctx in nlp.pipe(items[: a.turns], as_tuples=True, batch_size=64):
+        doc.user_data.update(ctx)
+        doc_id, rejected = ctx["doc_id"], []
+        for _, claim in claims_with_rows(doc, entities=[], rejected=rejected):
             sent = sentence_of(doc, claim.start)
             for rule_id in dict.fromkeys(claim.fired()):
                 counts[rule_id] += 1
