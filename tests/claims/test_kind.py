@@ -148,7 +148,21 @@ def test_growth_rates_are_changes(text, surface):
         ("There was a 60 percent drop in demand.", "60 percent", "change"),
         ("Airlines saw a drop in demand of 60 percent.", "60 percent", "change"),
         ("People receive the one-time assistance of 10,000 rubles.", "10,000 rubles", "level"),
+        ("The company reported a net loss of $200 million.", "$200 million", "level"),
+        ("Gas supply reached 67.2 percent nationwide and 70.9 percent in cities.", "70.9 percent", "level"),
+        # units quantulum3 reads from the words after the number, and prices per unit
+        ("Wages grew 9 percent in real terms.", "9 percent", "change"),
+        ("Turnout was 32 percent at the last election.", "32 percent", "level"),
+        ("We saved 168 million rubles at tenders.", "168 million rubles", "level"),
+        ("Traffic rose 43 percent year-on-year.", "43 percent", "change"),
+        ("Owners pay a 15 percent tax on dividends.", "15 percent", "level"),
         ("Oil must stay at $90 a barrel.", "$90 a barrel", "rate"),
+        ("Petrol costs 34 rubles per litre.", "34 rubles per litre", "rate"),
+        ("Factories lose a million a day.", "a million a day", "rate"),
+        ("Only half a percent of voters trust them.", "half a percent", "level"),
+        ("The city has seen three revolutions.", "three", "level"),
+        ("Rescuers brought 1,150 pieces of equipment.", "1,150", "level"),
+        ("Temperatures reached 40C in the south.", "40C", "level"),
     ],
 )
 def test_news_kinds(text, surface, kind_):

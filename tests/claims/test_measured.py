@@ -163,6 +163,9 @@ def test_the_amounts_own_word_is_no_measured_thing():
         ("Airlines saw a drop in demand of 60 percent.", "60 percent", "demand"),
         ("People receive the one-time assistance of 10,000 rubles.", "10,000 rubles", "one-time assistance"),
         ("Unemployment fell to 3.9 percent, down from 4.1 percent a year earlier.", "4.1 percent", "Unemployment"),
+        ("Rents increased by an average of 8% a year.", "8%", "Rents"),
+        # 'the annual rate of' alone names nothing: the clause's subject, 'it', the topic before
+        ("Inflation slowed, and it is now at an annual rate of 6%.", "6%", "Inflation"),
     ],
 )
 def test_measured_from_the_sentence(text, surface, measured_):
