@@ -13,7 +13,8 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline.claims import _parse_quantities, doc_claims
+from pipeline.claims import doc_claims
+from pipeline.claims.quantities import parse_quantities
 from pipeline.io import decode_bytes, list_inputs
 from pipeline.nlp import build_nlp
 from pipeline.segment import segment_text
@@ -41,15 +42,15 @@ def main() -> None:
     docs = list(nlp.pipe(texts[: a.turns], batch_size=64))
     t_nlp = time.perf_counter() - t0
     sentences = sum(1 for d in docs for _ in d.sents)
-    _parse_quantities.cache_clear()
+    parse_quantities.cache_clear()
     t0 = time.perf_counter()
     n_claims = sum(len(doc_claims(d)) for d in docs)
     t_claims = time.perf_counter() - t0
-    _parse_quantities.cache_clear()
+    parse_quantities.cache_clear()
     t0 = time.perf_counter()
     for d in docs:
         for s in d.sents:
-            _parse_quantities(s.text)
+            parse_quantities(s.text)
     t_all = time.perf_counter() - t0
     per_k = 1000 / sentences
     print(f"turns {len(docs)}, sentences {sentences}, claims {n_claims}")

@@ -3,7 +3,8 @@
 For every file: turn offsets index the text, no empty turns, turn_id runs 0..n-1, turns and
 non-speech segments never overlap, and every non-blank character of the spoken part belongs to a
 turn or to a recorded non-speech segment.  With --tables OUT (the output of `python -m pipeline run
-FOLDER OUT`), also raw[char_start:char_end] == text for every turn, entity and claim of the tables.
+FOLDER OUT`), also raw[char_start:char_end] == text for every turn, entity and claim of the tables,
+and raw[measured_start:measured_end] holds every word of the claim's `measured`, first and last at its ends.
 
 Also counts the label-like paragraph openings of the spoken parts that did not start a turn
 (`segment.rejected_label_openings`); --rejected FILE writes them (document, offset, head) for review.
@@ -37,6 +38,15 @@ def table_offsets(texts: dict[str, str], tables: Path) -> Counter:
         for doc_id, start, end, text in zip(*columns.values(), strict=True):
             counts[f"{name}_rows"] += 1
             counts[f"{name}_offset"] += texts.get(doc_id, "")[start:end] != text
+    claims = pq.read_table(tables / "claims.parquet", columns=["doc_id", "measured", "measured_start", "measured_end"])
+    for doc_id, measured, start, end in zip(*claims.to_pydict().values(), strict=True):
+        if start is not None:  # the phrase holds every word of `measured`, first and last at its ends
+            phrase, words = texts.get(doc_id, "")[start:end].split(), (measured or "").split()
+            rest = iter(phrase)
+            counts["measured_phrase_rows"] += 1
+            counts["measured_phrase"] += not (
+                words and phrase[:1] == words[:1] and phrase[-1:] == words[-1:] and all(w in rest for w in words)
+            )
     return counts
 
 
@@ -76,8 +86,9 @@ def main() -> int:
             "rows checked in the tables: "
             + ", ".join(f"{n} {counts[n + '_rows']:,}" for n in ("turns", "entities", "claims"))
         )
-        totals.update({k: v for k, v in counts.items() if k.endswith("_offset")})
-        keys += ["turns_offset", "entities_offset", "claims_offset"]
+        print(f"claims with a measured phrase: {counts['measured_phrase_rows']:,}")
+        totals.update({k: v for k, v in counts.items() if k.endswith(("_offset", "_phrase"))})
+        keys += ["turns_offset", "entities_offset", "claims_offset", "measured_phrase"]
     for key in keys:
         print(f"violations {key:<18} {totals[key]}")
     return 1 if any(totals[k] for k in keys) else 0

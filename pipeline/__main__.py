@@ -177,6 +177,32 @@ def evaluate(
     )
 
 
+@app.command()
+def explain(
+    text: str = typer.Argument(None, help="text to read (or use --raw and --doc)"),
+    date: str = typer.Option(None, "--date", help="the meeting date, YYYY-MM-DD: relative periods resolve against it"),
+    raw: Path = typer.Option(None, "--raw", help="raw folder of a processed document"),
+    doc: str = typer.Option(None, "--doc", help="doc_id of the document (as in the tables)"),
+    at: int = typer.Option(
+        None, "--at", help="transcript offset inside the claim (its char_start); default: every claim"
+    ),
+    params: Path = PARAMS,
+) -> None:
+    """Each claim of TEXT, or of a processed document, with its fields and the rules that decided them."""
+    from pipeline.explain import explain as run_explain
+
+    settings = _settings(params)
+    try:
+        typer.echo(
+            run_explain(
+                text, date=date, raw_dir=raw, doc_id=doc, at=at, model=settings.model, ton_means=settings.ton_means
+            )
+        )
+    except ValueError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command(name="data-dictionary")
 def data_dictionary(out: Path = typer.Argument(Path("docs/data-dictionary.md"))) -> None:
     """Write the data dictionary (every table, column, vocabulary and key) generated from the catalog."""

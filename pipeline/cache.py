@@ -40,7 +40,7 @@ STAGE_CODE = {
         "gazetteers/non_sovereign.txt",
     ),
     "entities": ("entities.py", "speakers.py"),
-    "claims": ("claims.py", "claims", "periods.py", "gazetteers/units.yaml"),
+    "claims": ("claims", "periods.py", "entities.py", "gazetteers/units.yaml"),
 }
 
 

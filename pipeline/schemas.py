@@ -326,15 +326,24 @@ CLAIMS = Table(
         _c(
             "measured_start",
             INT,
-            "Offset of the first character of the measured phrase in the transcript; null when "
-            "the measured thing came from the discourse (another sentence or turn).",
+            "Offset of the first character of the phrase `measured` was read from, in the transcript; "
+            "null when `measured` is null or came from the discourse (another sentence or turn).",
         ),
         _c(
-            "measured_end", INT, "Offset just past the measured phrase: raw[measured_start:measured_end] is the phrase."
+            "measured_end",
+            INT,
+            "Offset just past that phrase. raw[measured_start:measured_end] is the smallest stretch of the "
+            "transcript that holds every word of `measured`, first and last included; it may hold words "
+            "`measured` leaves out ('outflow of the capital' for 'outflow of capital').",
         ),
-        _c("measured_rule", STR, "Id of the rule that decided `measured`."),
-        _c("kind_rule", STR, "Id of the rule that decided `kind` (and `direction`)."),
-        _c("period_rule", STR, "Id of the rule that decided the period."),
+        _c(
+            "measured_rule",
+            STR,
+            "Id of the rule that decided `measured`, also when it is null (`measured.no_subject`); "
+            "pipeline/claims/rules/*.yaml describes each.",
+        ),
+        _c("kind_rule", STR, "Id of the rule that decided `kind` and `direction` (`kind.default_level` for a level)."),
+        _c("period_rule", STR, "Id of the rule that decided the period, also when there is none (`period.none`)."),
         _c("series_id", STR, "The series (series.series_id) the claim belongs to; null when it stands alone."),
         _c("corrected", BOOL, "True when a person's correction (data/corrections.yaml) changed or added the row."),
     ),

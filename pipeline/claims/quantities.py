@@ -1,0 +1,680 @@
+"""Which amounts a sentence states, with their value, unit and qualifier.
+
+quantulum3 reads numbers and units (on sentences that hold a number word, the gate); surface
+patterns read what it misses: vague amounts and multiplying verbs as spaCy `Matcher` patterns
+(rules/quantities.yaml), scale suffixes, fractions, 'N-fold' and 'one in five' as regular
+expressions built from the lexicon.  quantulum3's unit classifier is off (the bundled pickle needs
+packages that are not installed), so ambiguous units are resolved by its rule-based fallback and by
+the rules here.  Every amount found records the rule that found it; every candidate dropped, the
+rule that dropped it (`rejected`, for `explain`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.claims.claim import Claim
+from pipeline.claims.lexicon import alternation, entry, mapping, ordered, words
+from pipeline.claims.registry import Rule, patterns, surface_matches
+from pipeline.claims.syntax import doc_ents, doc_text, token_at
+
+SPELLED = words("shared.spelled_numbers")
+SCALE_WORDS = mapping("shared.scale_words")
+_NUM_TOKEN = re.compile(r"\d")
+
+_FILLERS = "|".join(rf"{re.escape(w)}\s+" for w in ordered("quantities.qualifier_fillers"))  # 'more than even 5%'
+_QUALIFIER_BEFORE = [
+    (name, re.compile(rf"(?:^|\W)((?:{alternation(phrases)}))\s+(?:{_FILLERS})?$", re.I))
+    for name, phrases in entry("quantities.qualifiers").items()
+]
+VAGUE_SCALES = mapping("quantities.vague_scales")
+VAGUE_SEVERAL = mapping("quantities.vague_several")
+FRACTIONS = mapping("quantities.fractions")
+_FRACTION = re.compile(r"\b(" + alternation(sorted(FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
+# 'half a year', 'a quarter of a century', 'the first half of 2012': durations and periods, not amounts
+_FRACTION_OF_TIME = re.compile(
+    r"\s+(?:of\s+(?:the\s+|a\s+|an\s+)?(?:"
+    + alternation(ordered("quantities.fraction_time_after_of"))
+    + r"|\d{4})|(?:a|an)\s+(?:"
+    + alternation(ordered("quantities.fraction_time_after_a"))
+    + r"))\b",
+    re.I,
+)
+_FRACTION_ORDINAL_BEFORE = re.compile(
+    r"(" + alternation(ordered("quantities.fraction_ordinals_before")) + r")\s+$"
+    r"|(?:" + alternation(ordered("quantities.fraction_units_before")) + r")s?\s+and\s+$"
+)
+_FRACTION_IDIOM_AFTER = re.compile(r"[- ](?:" + alternation(ordered("quantities.fraction_idioms_after")) + r")\b")
+_OF_A_PERCENT = re.compile(
+    r"\s+(?:of\s+)?an?\s+(?:" + alternation(ordered("quantities.percent_words"), spaces=r"\s+") + r")\b", re.I
+)
+SMALL_NUMBERS = mapping("quantities.small_numbers")
+_MULTIPLES = alternation([w for w in SMALL_NUMBERS if SMALL_NUMBERS[w] >= 2])  # 'two-fold'; 'one-fold' is no multiple
+_FOLD = re.compile(rf"\b({_MULTIPLES}|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
+# 'one in five adults', '1 in 10 children'
+_ONE_IN = re.compile(
+    rf"\b(one|\d+)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?({_MULTIPLES}|\d+)\b", re.I
+)
+MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
+# the words that let a sentence through the gate: number words, and a word every amount pattern needs
+# ('quadrupled', 'tens of', 'scores of', 'a fifth')
+GATE_WORDS = (
+    SPELLED
+    | words("quantities.multiple_verbs")
+    | words("quantities.vague_plurals")
+    | words("quantities.vague_bare")
+    | {phrase.split()[-1].split("-")[-1] for phrase in FRACTIONS}
+)
+# Words that, written right before a number, make it an identifier and not a quantity.
+_IDENTIFIER_BEFORE = re.compile(r"(?:" + alternation(ordered("quantities.identifier_before")) + r")\s*[-–]?\s*$")
+ONE_WORDS = words("quantities.one_words")
+CURRENCY_SYMBOLS = mapping("quantities.currency_symbols")
+CURRENCY_DIMENSION = {code: "currency" for code in CURRENCY_SYMBOLS.values()}
+SCALE_SUFFIXES = mapping("quantities.scale_suffixes")
+_SUFFIXED_AMOUNT = re.compile(
+    r"(?<![\w.])(?:(["
+    + "".join(map(re.escape, CURRENCY_SYMBOLS))
+    + r"])\s?(\d+(?:[.,]\d+)*)\s?("
+    + alternation(ordered("quantities.scale_suffixes"))
+    + r")|(\d+(?:[.,]\d+)*)\s?("
+    + alternation(ordered("quantities.suffixes_without_currency"))
+    + r"))\b(?!-)",
+    re.I,
+)
+SUFFIXES_NEEDING_A_NOUN = words("quantities.suffixes_needing_a_noun")
+VAGUE_UNITS = mapping("quantities.vague_units")
+_VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b", re.I)
+_ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
+_YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+# Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
+_LITTLE_WORDS = words("quantities.little_words")
+_NUMBER_WORDS = SPELLED | words("quantities.number_glue_words")
+UNIT_RENAMES = mapping("quantities.unit_renames")
+PLAIN_UNITS = mapping("quantities.plain_units")
+PERCENT_UNIT_NAMES = words("quantities.percent_unit_names")
+COUNT_UNIT_NAMES = words("quantities.count_unit_names")
+TIME_ENTITIES = words("quantities.time_entities")
+TON_MEANS = mapping("quantities.ton_means")
+
+
+@lru_cache(maxsize=1)
+def physical_units() -> dict:
+    text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _quantulum():
+    import warnings
+
+    with warnings.catch_warnings():
+        # its unit classifier is off: it needs scikit-learn (1.4 s to import in every worker, and its
+        # pickle breaks with scikit-learn 1.9) and 'stemming'; the rules of this module read the units
+        warnings.filterwarnings("ignore", message="Classifier dependencies not installed")
+        from quantulum3 import classifier, parser
+    classifier.USE_CLF = False
+    return parser
+
+
+@lru_cache(maxsize=4096)
+def parse_quantities(text: str) -> tuple:
+    try:
+        return tuple(_quantulum().parse(text))
+    except Exception:  # quantulum3 raises on some odd inputs; a sentence without quantities is the safe answer
+        return ()
+
+
+def sentence_has_number(sent: Span) -> bool:
+    """Cheap test run before quantulum3 and the patterns: does any token look like a number or a
+    word an amount pattern needs?"""
+    return any(
+        t.like_num
+        or _NUM_TOKEN.search(t.text)
+        or t.lower_ in GATE_WORDS
+        or t.text in "$€£"
+        or t.lower_.endswith("fold")
+        for t in sent
+    )
+
+
+def found(rule: str, start: int, end: int, value: float | None, unit: str, **fields) -> Claim:
+    """A new claim, recorded as found by `rule`."""
+    claim = Claim(start, end, value, unit, **fields)
+    claim.decide("claim", rule, value=value, unit=unit)
+    return claim
+
+
+# -- units --------------------------------------------------------------------------------------
+def map_unit(q, *, ton_means: str = "tonne") -> dict:
+    """Our unit fields from a quantulum3 quantity."""
+    name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
+    entity = q.unit.entity.name
+    rate = None
+    if name == "per cent":
+        name = "percentage"
+    elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
+        name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
+    elif " per " in name:
+        name, rate = name.split(" per ", 1)
+    currency = q.unit.currency_code or _currency_code(name)
+    if currency:  # also '$91 per barrel', whose compound unit has no code of its own
+        return {"unit": currency, "dimension": "currency", "rate": rate}
+    if name in PERCENT_UNIT_NAMES:
+        return {"unit": "percent", "dimension": "ratio", "rate": rate}
+    if name == "dimensionless":
+        return {"unit": "count", "dimension": "count", "rate": rate}
+    if name == "ton":
+        name = TON_MEANS.get(ton_means, "tonne")
+    phys = physical_units().get(name)
+    if phys:
+        return {
+            "unit": phys["unit"],
+            "dimension": phys["dimension"],
+            "si_unit": phys["si_unit"],
+            "factor": phys["factor"],
+            "rate": rate,
+        }
+    return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
+
+
+def _accepted_unit(q) -> bool:
+    """Units this module maps: counts, percentages, currencies, time (dropped later) and the
+    physical units of the gazetteer; quantulum3's other guesses ('turn', 'gauss') are words misread."""
+    name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
+    base = name.split(" per ")[0]
+    return (
+        base in COUNT_UNIT_NAMES
+        or name.startswith("per ")
+        or base in physical_units()
+        or base in PLAIN_UNITS
+        or _currency_code(base) is not None
+        or q.unit.entity.name in TIME_ENTITIES
+    )
+
+
+@lru_cache(maxsize=256)
+def _currency_code(name: str) -> str | None:
+    unit = _quantulum_units().names.get(name)
+    return unit.currency_code if unit is not None else None
+
+
+@lru_cache(maxsize=1)
+def _quantulum_units():
+    _quantulum()
+    from quantulum3 import load
+
+    return load.units("en_US")
+
+
+def _read_again(sent_text: str, q, cut: int):
+    """The quantity starting where q starts, in the text cut before `cut`."""
+    return next((r for r in parse_quantities(sent_text[:cut].rstrip()) if r.span[0] == q.span[0]), None)
+
+
+def _cleaned(sent_text: str, q, depth: int = 0):
+    """quantulum3 glues the words after a number into its unit: '3 percent at' (ampere-turn), '9
+    percent in real [terms]' (percent x inch x Brazilian real), '15 percent ta[x]', '43 percent
+    year[-on-year]', 'three revolutions' (turn), '5G' (gauss). The quantity is read again without
+    those words; None when nothing is left (an identifier such as '5G')."""
+    start, end = q.span
+    surface = sent_text[start:end]
+    last_digit = max((i for i, ch in enumerate(surface) if ch.isdigit()), default=0)
+    # words after the amount ('3% to 5%' is a range, its 'to' no unit)
+    found_words = [m for m in re.finditer(r"[^\W\d_]+", surface) if m.start() > last_digit]
+    for m in found_words:
+        cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
+        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
+            again = _read_again(sent_text, q, start + m.start())
+            return _cleaned(sent_text, again, depth + 1) if again is not None else None
+    if _accepted_unit(q):
+        return q
+    unit_word = next((m for m in found_words if m.group().lower() not in _NUMBER_WORDS), None)
+    if unit_word is None or surface[unit_word.start() - 1].isdigit():
+        return None  # a letter glued to the number: a name ('5G', 'Turksat-4B'), not an amount
+    again = _read_again(sent_text, q, start + unit_word.start())
+    return again if again is not None and _accepted_unit(again) else None
+
+
+class _Negated:
+    """A quantulum3 quantity whose minus sign was a dash."""
+
+    def __init__(self, q):
+        self.value, self.uncertainty, self.unit, self.span = -q.value, q.uncertainty, q.unit, q.span
+
+
+def _unit_text(surface: str) -> str | None:
+    m = re.search(r"[A-Za-z%$€£][A-Za-z %$€£.]*$", surface.strip())
+    if not m:
+        return None
+    kept = [w for w in m.group(0).split() if w.lower() not in SCALE_WORDS]
+    return " ".join(kept) or None
+
+
+def number_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The token of [start, end) the parse attaches to the counted noun: the last number word
+    ('hundred' in 'Two hundred')."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    nums = [t for t in span if t.like_num or _NUM_TOKEN.search(t.text) or t.lower_ in SPELLED]
+    if not nums:
+        return None
+    scale = [t for t in nums if t.lower_ in SCALE_WORDS]
+    return scale[-1] if scale else nums[-1]
+
+
+def scale_of(surface: str) -> float:
+    for word, scale in SCALE_WORDS.items():
+        if re.search(rf"\b{word}\b", surface, re.I):
+            return float(scale)
+    return 1.0
+
+
+def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
+    """Does [start, end) begin inside an entity with one of these labels (a DATE, a TIME)?"""
+    return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc_ents(doc))
+
+
+def _names_a_model(tok: Token) -> bool:
+    """'Boeing 747', 'Windows 10', 'Apollo 11': a number right after a name, counting no noun after it."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    counts_a_noun = tok.head.i > tok.i and tok.head.tag_ in ("NNS", "NNPS")
+    return (
+        prev is not None
+        and prev.pos_ == "PROPN"
+        and any(ch.isupper() for ch in prev.text)
+        and tok.text.isdigit()
+        and not counts_a_noun
+    )
+
+
+# -- quantulum3 ---------------------------------------------------------------------------------
+def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, number_tok: Token) -> str | None:
+    """The rule that drops a plain number (unit count) that is no amount, or None."""
+    if (
+        _YEAR.match(surface.strip())
+        or _YEAR_RANGE.fullmatch(surface.strip())
+        or _ERA_AFTER.match(text[e : e + 8])
+        or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+    ):
+        return "quantities.not_a_date"
+    if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
+        return "quantities.not_one"
+    if _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s]) or (
+        text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
+    ):
+        return "quantities.not_an_identifier"
+    if _names_a_model(number_tok):
+        return "quantities.not_a_model_name"
+    if (
+        number_tok.dep_ not in ("nummod", "quantmod", "compound")
+        and not _NUM_TOKEN.search(surface)
+        and SCALE_WORDS.get(number_tok.lower_, 0) < 1000
+    ):
+        return "quantities.not_counting"  # a spelled-out number not counting a noun ('one day', 'two of them')
+    if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
+        return "quantities.not_counting"  # fractions are read by their own pattern
+    return None
+
+
+def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected: list | None = None) -> list[Claim]:
+    """The amounts quantulum3 reads in a sentence, less those that are no claim."""
+    text = doc_text(doc)
+    base = sent.start_char
+    claims: list[Claim] = []
+    for raw in parse_quantities(sent.text):
+        q = _cleaned(sent.text, raw)
+        if q is None:
+            _reject(rejected, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])
+            continue
+        s, e = base + q.span[0], base + q.span[1]
+        surface = text[s:e]
+        if not surface.strip():
+            continue
+        u = map_unit(q, ton_means=ton_means)
+        if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
+            _reject(rejected, "quantities.not_a_duration", s, e)
+            continue
+        if re.match(r"\d+(?:st|nd|rd|th)\b", text[s : e + 2]):
+            _reject(rejected, "quantities.not_an_ordinal", s, e)
+            continue
+        if q.value < 0 and surface[:1] in "–—":
+            if s > 0 and (text[s - 1].isdigit()):
+                _reject(rejected, "quantities.not_a_minus", s, e)
+                continue  # '1–21' read as minus 21
+            s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
+            q = _Negated(q)
+        number_tok = number_token(doc, s, e)
+        if number_tok is None:
+            continue
+        if u["unit"] == "count":
+            reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
+            if reason:
+                _reject(rejected, reason, s, e)
+                continue
+        elif (
+            _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
+            and u["unit"] not in ("percent",)
+            and u["dimension"] != "currency"
+        ):
+            _reject(rejected, "quantities.not_a_date", s, e)
+            continue
+        value = float(q.value)
+        claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
+        if minus and value > 0:  # 'minus 30 degrees'
+            value, s = -value, max(base, s - 8) + minus.start()
+            claim.decide("claim", "quantities.minus_word", value=value, start=s)
+        if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
+            value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
+            claim.decide("claim", "quantities.dozen", value=value, unit="count")
+        claim.unit_text, claim.dimension = _unit_text(surface), u["dimension"]
+        dashed = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)", surface)
+        if dashed:  # quantulum3 adds up '$15–16 billion'; read both ends ourselves
+            scale = scale_of(surface)
+            low, high = (float(x.replace(",", "")) * scale for x in dashed.groups())
+            claim.decide("qualifier", "quantities.dashed_range", value_low=low, value_high=high, qualifier="range")
+            claim.value = None
+        elif q.uncertainty:
+            claim.decide(
+                "qualifier",
+                "quantities.uncertainty",
+                value_low=value - q.uncertainty,
+                value_high=value + q.uncertainty,
+                qualifier="range",
+            )
+            claim.value = None
+        if "factor" in u:
+            claim.value_si = (claim.value if claim.value is not None else claim.value_low) * u["factor"]
+            claim.si_unit = u["si_unit"]
+        if u.get("rate"):
+            claim.extra["rate"] = u["rate"]  # 'per barrel', 'a day': read by kind.per_unit
+        claims.append(claim)
+    return claims
+
+
+def _reject(rejected: list | None, rule: str, start: int, end: int) -> None:
+    if rejected is not None:
+        rejected.append((rule, start, end))
+
+
+# -- surface patterns ---------------------------------------------------------------------------
+def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> list[Claim]:
+    """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold', '£3m', 'one in five'."""
+    out: list[Claim] = []
+    out += _suffixed_amounts(doc, sent, rejected)
+    out += _one_in(doc, sent)
+    out += _vague_amounts(doc, sent)
+    out += _fractions(doc, sent, rejected)
+    out += _multiple_verbs(doc, sent)
+    out += _folds(doc, sent, rejected)
+    for rule in patterns("quantities", surface=True):
+        if rule.id not in _READ_BY_CODE:
+            out += claims_of_pattern(doc, rule, surface_matches(doc, rule.id, sent))
+    return out
+
+
+# surface patterns whose matches the functions above read; any other is read by claims_of_pattern
+_READ_BY_CODE = ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare", "quantities.multiple_verb")
+_DIMENSIONS = {"count": "count", "percent": "ratio", "fraction": "ratio", "ratio": "ratio"}
+
+
+def claims_of_pattern(doc: Doc, rule: Rule, spans: list[tuple[int, int]]) -> list[Claim]:
+    """A claim for each match of a surface pattern, its fields from the rule's `yields`: numbers or
+    strings as written, or "$section.name" to look the matched words up in that lexicon mapping;
+    `value_low` alone makes a vague amount; `change: up|down` a multiple that is a change."""
+    out = []
+    for start, end in spans:
+        span = doc[start:end]
+        matched = " ".join(t.lower_ for t in span)
+        fields = {k: mapping(v[1:])[matched] if str(v).startswith("$") else v for k, v in rule.yields.items()}
+        value, unit, change = fields.pop("value", None), fields.pop("unit", "count"), fields.pop("change", None)
+        qualifier = fields.pop("qualifier", "vague" if value is None else "exact")
+        tok = number_token(doc, span.start_char, span.end_char) or span[0]
+        claim = found(rule.id, span.start_char, span.end_char, value, unit, number_token=tok.i, **fields)
+        claim.dimension = claim.dimension or _DIMENSIONS.get(unit, CURRENCY_DIMENSION.get(unit))
+        if qualifier != "exact":
+            claim.decide("qualifier", rule.id, qualifier=qualifier)
+        claim.extra["preferred"] = True  # a pattern's reading beats quantulum3's over the same words
+        if change:
+            claim.extra.update(verb_change=True, change=change)
+        out.append(claim)
+    return out
+
+
+def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
+    """'£3m', '$5bn', '3m visitors'."""
+    base, out = sent.start_char, []
+    for m in _SUFFIXED_AMOUNT.finditer(sent.text):
+        number, suffix = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        value = float(number.replace(",", "")) * SCALE_SUFFIXES[suffix.lower()]
+        unit = CURRENCY_SYMBOLS[m.group(1)] if m.group(1) else "count"
+        tok, last = number_token(doc, base + m.start(), base + m.end()), token_at(doc, base + m.end() - 1)
+        after = doc[last.i + 1] if last is not None and last.i + 1 < len(doc) else None
+        if (
+            unit == "count"
+            and suffix.lower() in SUFFIXES_NEEDING_A_NOUN
+            and (after is None or after.tag_ not in ("NNS", "NNPS"))
+        ):
+            _reject(rejected, "quantities.suffix_needs_a_noun", base + m.start(), base + m.end())
+            continue  # '3m' alone is three metres; '3m visitors' three million
+        claim = found(
+            "quantities.scale_suffix",
+            base + m.start(),
+            base + m.end(),
+            value,
+            unit,
+            dimension="currency" if m.group(1) else "count",
+            number_token=tok.i if tok is not None else None,
+        )
+        claim.extra["preferred"] = True
+        out.append(claim)
+    return out
+
+
+def _num_word(word: str) -> float:
+    return float(word) if word[0].isdigit() else float(SMALL_NUMBERS[word.lower()])
+
+
+def _one_in(doc: Doc, sent: Span) -> list[Claim]:
+    """'one in five children', '1 in 10 adults': a fraction."""
+    base, out = sent.start_char, []
+    for m in _ONE_IN.finditer(sent.text):
+        part, whole = (_num_word(g) for g in m.groups())
+        if whole > part:
+            tok = token_at(doc, base + m.end() - 1)
+            claim = found(
+                "quantities.one_in",
+                base + m.start(),
+                base + m.end(),
+                part / whole,
+                "fraction",
+                dimension="ratio",
+                number_token=tok.i if tok is not None else None,
+            )
+            claim.extra["preferred"] = True
+            out.append(claim)
+    return out
+
+
+def _vague_amounts(doc: Doc, sent: Span) -> list[Claim]:
+    """'hundreds of', 'tens of thousands of', 'several hundred', bare 'dozens' (Matcher patterns
+    quantities.vague_*): read left to right, a longer amount before the shorter ones inside it."""
+    spans = []
+    for rule in ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare"):
+        spans += [(s, e, rule) for s, e in surface_matches(doc, rule, sent)]
+    out, taken_to = [], -1
+    for s, e, rule in sorted(spans, key=lambda m: (m[0], -(m[1] - m[0]))):
+        if s < taken_to:
+            continue
+        tokens = doc[s:e]
+        if rule == "quantities.vague_of":
+            if e < len(doc) and doc[e].lower_ in _VAGUE_LARGE:  # 'dozens of thousands of': the thousands count
+                continue
+            low = VAGUE_SCALES[" ".join(t.lower_ for t in tokens[:-1])]
+        elif rule == "quantities.vague_several":
+            several, scale = " ".join(t.lower_ for t in tokens[:-1]), tokens[-1].lower_
+            low = VAGUE_SEVERAL[several] * SCALE_WORDS[scale]
+        else:
+            if e < len(doc) and doc[e].lower_ == "of":
+                continue
+            low = VAGUE_SCALES[" ".join(t.lower_ for t in tokens)]
+        taken_to = e
+        claim = found(
+            rule,
+            tokens.start_char,
+            tokens.end_char,
+            None,
+            "count",
+            dimension="count",
+            value_low=float(low),
+            number_token=tokens[0].i,
+        )
+        claim.decide("qualifier", rule, qualifier="vague")
+        claim.extra["vague"] = True
+        out.append(claim)
+    return out
+
+
+_VAGUE_LARGE = words("quantities.vague_large_plurals")
+
+
+def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
+    """'half', 'two-thirds', 'a quarter of a percentage point'; not 'half a year' nor 'the second half'."""
+    base, stext, out = sent.start_char, sent.text, []
+    for m in _FRACTION.finditer(stext):
+        s, e = base + m.start(), base + m.end()
+        before = stext[max(0, m.start() - 20) : m.start()].lower()
+        after = stext[m.end() : m.end() + 30].lower()
+        if (
+            _FRACTION_ORDINAL_BEFORE.search(before)
+            or _FRACTION_OF_TIME.match(after)
+            or _FRACTION_IDIOM_AFTER.match(after)
+            or re.search(r"\bin\s+$", before)
+        ):
+            _reject(rejected, "quantities.fraction_of_time", s, e)
+            continue
+        tok = token_at(doc, e - 1)
+        of_percent = _OF_A_PERCENT.match(after)
+        if of_percent:  # 'a quarter of a percentage point' is 0.25 percent
+            claim = found(
+                "quantities.fraction_of_a_percent",
+                s,
+                e + of_percent.end(),
+                FRACTIONS[m.group(1).lower()],
+                "percent",
+                dimension="ratio",
+                number_token=tok.i if tok is not None else None,
+            )
+            claim.extra["preferred"] = True
+            out.append(claim)
+            continue
+        out.append(
+            found(
+                "quantities.fraction",
+                s,
+                e,
+                FRACTIONS[m.group(1).lower()],
+                "fraction",
+                dimension="ratio",
+                number_token=tok.i if tok is not None else None,
+            )
+        )
+    return out
+
+
+def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
+    """'doubled', 'halved' (Matcher pattern quantities.multiple_verb): a multiple and its direction."""
+    out = []
+    for s, e in surface_matches(doc, "quantities.multiple_verb", sent):
+        tok = doc[s]
+        value, unit, direction = MULTIPLE_VERBS[tok.lower_]
+        claim = found(
+            "quantities.multiple_verb",
+            doc[s:e].start_char,
+            doc[s:e].end_char,
+            float(value),
+            unit,
+            dimension="ratio",
+            number_token=tok.i,
+        )
+        claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
+        out.append(claim)
+    return out
+
+
+_CHANGE_WORDS = (
+    words("shared.up_lemmas")
+    | words("shared.down_lemmas")
+    | words("kind.change_noun_direction")  # the change nouns an amount modifies
+)
+_DOWN_WORDS = words("shared.down_lemmas") | {w for w, d in mapping("kind.change_noun_direction").items() if d == "down"}
+
+
+def _folds(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
+    """'2.6-fold', 'threefold': a multiple, when a word of change is near ('two-fold in nature' is an idiom)."""
+    base, out = sent.start_char, []
+    for m in _FOLD.finditer(sent.text):
+        tok = token_at(doc, base + m.start())
+        window = doc[max(0, tok.i - 4) : tok.i + 5] if tok is not None else []
+        change = [t for t in window if t.lemma_ in _CHANGE_WORDS]
+        if not change:
+            _reject(rejected, "quantities.fold_idiom", base + m.start(), base + m.end())
+            continue
+        n = m.group(1).lower()
+        value = float(n) if n[0].isdigit() else float(SMALL_NUMBERS[n])
+        direction = "down" if any(t.lemma_ in _DOWN_WORDS for t in change) else "up"
+        claim = found(
+            "quantities.fold",
+            base + m.start(),
+            base + m.end(),
+            value,
+            "ratio",
+            dimension="ratio",
+            number_token=tok.i,
+        )
+        claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
+        out.append(claim)
+    return out
+
+
+# -- after assembly -----------------------------------------------------------------------------
+def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
+    """A vague amount takes its unit from the noun after 'of' ('hundreds of kilos')."""
+    text = doc_text(doc)
+    m = _VAGUE_UNIT_AFTER.match(text[claim.end : claim.end + 30])
+    if not m:
+        return
+    word = m.group(1).lower().rstrip("s")
+    unit = VAGUE_UNITS[word]
+    unit = ton_means if unit == "ton" else unit
+    claim.decide("unit", "quantities.vague_unit", unit=unit, unit_text=m.group(1))
+    phys = next((p for p in physical_units().values() if p["unit"] == unit), None)
+    if phys:
+        claim.dimension, claim.si_unit, claim.value_si = (
+            phys["dimension"],
+            phys["si_unit"],
+            claim.value_low * phys["factor"],
+        )
+    claim.end += m.end()
+    tok = token_at(doc, claim.end - 1)
+    claim.number_token = tok.i if tok is not None else claim.number_token
+
+
+def qualifier_before(doc: Doc, claim: Claim) -> None:
+    """Words right before the amount that bound or soften it ('more than', 'about'); the claim's
+    span grows to include them."""
+    text = doc_text(doc)
+    window_start = max(0, claim.start - 40)
+    before = text[window_start : claim.start]
+    for name, pattern in _QUALIFIER_BEFORE:
+        m = pattern.search(before)
+        if m:
+            claim.decide("qualifier", "quantities.qualifier_before", qualifier=name, start=window_start + m.start(1))
+            return

@@ -1,0 +1,120 @@
+"""discourse.py: restatements, elided nouns, the topic before and the conversation across turns."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import claims_from_text
+from pipeline.claims import Conversation, doc_claims
+from pipeline.claims.claim import Claim
+from tests.claims.conftest import REF
+
+
+def test_the_conversation_recalls_the_last_claim_of_a_unit_within_its_window():
+    conversation = Conversation(window=100)
+    exports = Claim(0, 5, 9.0, "percent", measured="exports")
+    conversation.note(exports, 50)
+    assert conversation.recall("percent", 150) is exports
+    assert conversation.recall("percent", 151) is None
+    assert conversation.recall("RUB", 60) is None
+
+
+def test_a_later_claim_of_the_same_unit_replaces_the_earlier():
+    conversation = Conversation()
+    conversation.note(Claim(0, 5, 9.0, "percent", measured="exports"), 5)
+    imports = Claim(10, 15, 3.0, "percent", measured="imports")
+    conversation.note(imports, 15)
+    assert conversation.recall("percent", 20) is imports
+
+
+def measured_of(text: str, surface: str):
+    df = claims_from_text(text, reference_date=REF)
+    rows = df[df["text"].str.contains(surface, regex=False)]
+    assert len(rows) == 1, df[["text", "measured"]].to_dict("records")
+    return rows.iloc[0]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, surface, measured, rule",
+    [
+        (
+            "Unemployment is falling. It now stands at 5 percent.",
+            "5 percent",
+            "Unemployment",
+            "measured.clause_subject",
+        ),
+        ("We spent a third of the budget, namely 2 billion rubles.", "2 billion", "budget", "discourse.restatement"),
+        ("We opened 12 schools, and 5 are already working.", "5", "schools", "discourse.elided_noun"),
+        (
+            "Gas supply reached 67.2 percent nationwide and 70.9 percent in cities.",
+            "70.9 percent",
+            "Gas supply",
+            "measured.clause_subject",
+        ),
+        (
+            "Unemployment remains low. We expect between 4% and 5% next year.",
+            "4% and 5%",
+            "Unemployment",
+            "discourse.topic_before",
+        ),
+        (
+            "This spring we saw a sharp outflow of capital. It reached $20 billion.",
+            "$20 billion",
+            "outflow of capital",
+            "measured.flow_of",
+        ),
+    ],
+)
+def test_measured_from_the_talk_around_the_amount(text, surface, measured, rule):
+    row = measured_of(text, surface)
+    assert (row["measured"], row["measured_rule"]) == (measured, rule)
+
+
+@pytest.mark.model
+def test_an_action_on_an_amount_does_not_continue_the_topic():
+    # 'I climbed 5,700 metres' measures no topic of the sentence before
+    df = claims_from_text("The expedition was a success. Last year, I climbed to 5,700 metres.", reference_date=REF)
+    assert df["measured"].isna().all()
+
+
+@pytest.mark.model
+def test_an_answer_continues_what_the_question_counted(nlp):
+    question = nlp("Exports of grain rose by 9% last year. Is that right?")
+    answer = nlp("Yes, roughly 9% in real terms.")
+    answer.user_data["offset"] = len(question.text) + 1
+    conversation = Conversation()
+    doc_claims(question, conversation=conversation)
+    [claim] = doc_claims(answer, conversation=conversation)
+    assert (claim.measured, claim.rule_of("measured"), claim.measured_span) == (
+        "Exports",
+        "discourse.conversation",
+        None,
+    )
+
+
+@pytest.mark.model
+def test_a_topic_said_long_before_is_not_continued(nlp):
+    question = nlp("Exports of grain rose by 9% last year.")
+    answer = nlp("Yes, roughly 9% in real terms.")
+    answer.user_data["offset"] = 5000
+    conversation = Conversation(window=1000)
+    doc_claims(question, conversation=conversation)
+    [claim] = doc_claims(answer, conversation=conversation)
+    assert (claim.measured, claim.rule_of("measured")) == (None, "discourse.no_topic")
+
+
+@pytest.mark.model
+def test_an_answer_without_a_verb_continues_a_change(nlp):
+    question = nlp("Our loan portfolio grew by 12% last year. And in the United States?")
+    answer = nlp("From 3% to 5% over the past three years.")
+    answer.user_data["offset"] = len(question.text) + 1
+    conversation = Conversation()
+    doc_claims(question, conversation=conversation)
+    [claim] = doc_claims(answer, conversation=conversation)
+    assert (claim.measured, claim.kind, claim.direction, claim.rule_of("kind")) == (
+        "loan portfolio",
+        "change",
+        "up",
+        "discourse.conversation",
+    )

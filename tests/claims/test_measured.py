@@ -1,0 +1,174 @@
+"""measured.py: what the amount counts or measures.  The walks and the parse pattern on Docs built
+by hand; sentences of transcripts and news through the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import claims_from_text
+from pipeline.claims import measured
+from pipeline.claims.claim import Claim
+from tests.claims.conftest import REF, parsed
+
+
+def claim_over(doc, first: int, last: int, number: int, unit: str = "count") -> Claim:
+    return Claim(doc[first].idx, doc[last].idx + len(doc[last]), 1.0, unit, number_token=number)
+
+
+def decided(doc, c: Claim) -> tuple:
+    measured.decide_measured(doc, c)
+    phrase = doc.text[c.measured_span[0] : c.measured_span[1]] if c.measured_span else None
+    return c.measured, phrase, c.rule_of("measured")
+
+
+def test_the_object_of_of_after_the_unit():
+    # 'We seized 2.5 tons of heroin'
+    doc = parsed(
+        ["We", "seized", "2.5", "tons", "of", "heroin"],
+        [1, 1, 3, 1, 3, 4],
+        ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADP", "NOUN"],
+    )
+    assert decided(doc, claim_over(doc, 2, 3, number=2, unit="tonne")) == ("heroin", "heroin", "measured.of_object")
+
+
+def test_people_counted_as_a_holders_are_the_holder():
+    # 'We have a staff of 35,000 people': the parse pattern measured.people_of_holder
+    doc = parsed(
+        ["We", "have", "a", "staff", "of", "35,000", "people"],
+        [1, 1, 3, 1, 3, 6, 4],
+        ["nsubj", "ROOT", "det", "dobj", "prep", "nummod", "pobj"],
+        ["PRON", "VERB", "DET", "NOUN", "ADP", "NUM", "NOUN"],
+    )
+    assert decided(doc, claim_over(doc, 5, 5, number=5)) == ("staff", "staff", "measured.people_of_holder")
+
+
+def test_the_counted_noun_with_its_compounds_and_without_a_measure_noun_at_its_end():
+    # 'We opened 12 drug treatment centres' and '... 5 inflation rate points' -> the noun phrase
+    doc = parsed(
+        ["We", "opened", "12", "drug", "treatment", "centres"],
+        [1, 1, 5, 4, 5, 1],
+        ["nsubj", "ROOT", "nummod", "compound", "compound", "dobj"],
+        ["PRON", "VERB", "NUM", "NOUN", "NOUN", "NOUN"],
+    )
+    assert decided(doc, claim_over(doc, 2, 2, number=2)) == (
+        "drug treatment centres",
+        "drug treatment centres",
+        "measured.quantified_noun",
+    )
+
+
+def test_a_measure_noun_at_the_end_of_the_phrase_is_dropped_and_the_span_follows():
+    # 'The inflation rate stood at 7 percent'
+    doc = parsed(
+        ["The", "inflation", "rate", "stood", "at", "7", "percent"],
+        [2, 2, 3, 3, 3, 6, 4],
+        ["det", "compound", "nsubj", "ROOT", "prep", "nummod", "pobj"],
+        ["DET", "NOUN", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        lemmas=["the", "inflation", "rate", "stand", "at", "7", "percent"],
+    )
+    c = claim_over(doc, 5, 6, number=6, unit="percent")
+    assert decided(doc, c) == ("inflation", "inflation", "measured.clause_subject")
+
+
+def test_a_bare_amount_of_a_verb_of_change_measures_its_object():
+    # 'We increased exports by 40 percent'
+    doc = parsed(
+        ["We", "increased", "exports", "by", "40", "percent"],
+        [1, 1, 1, 1, 5, 3],
+        ["nsubj", "ROOT", "dobj", "prep", "nummod", "pobj"],
+        ["PRON", "VERB", "NOUN", "ADP", "NUM", "NOUN"],
+        lemmas=["we", "increase", "export", "by", "40", "percent"],
+    )
+    assert decided(doc, claim_over(doc, 4, 5, number=5, unit="percent")) == (
+        "exports",
+        "exports",
+        "measured.verb_object",
+    )
+
+
+def test_a_flow_noun_keeps_what_flows_and_the_span_covers_the_words_between():
+    # 'The outflow of the capital reached 20 billion': measured 'outflow of capital', its phrase 'outflow of the capital'
+    doc = parsed(
+        ["The", "outflow", "of", "the", "capital", "reached", "20", "billion"],
+        [1, 5, 1, 4, 2, 5, 7, 5],
+        ["det", "nsubj", "prep", "det", "pobj", "ROOT", "compound", "dobj"],
+        ["DET", "NOUN", "ADP", "DET", "NOUN", "VERB", "NUM", "NUM"],
+        lemmas=["the", "outflow", "of", "the", "capital", "reach", "20", "billion"],
+    )
+    assert decided(doc, claim_over(doc, 6, 7, number=7)) == (
+        "outflow of capital",
+        "outflow of the capital",
+        "measured.flow_of",
+    )
+
+
+def test_an_amount_under_no_verb_names_nothing():
+    # a list with no verb: 'Paris, Rome, Oslo, Bern 12 %' (the amount an apposition five heads below the root)
+    doc = parsed(
+        ["Paris", ",", "Rome", ",", "Oslo", ",", "Bern", "12", "%"],
+        [0, 0, 0, 2, 2, 4, 4, 8, 6],
+        ["ROOT", "punct", "conj", "punct", "conj", "punct", "conj", "nummod", "appos"],
+        ["PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "NUM", "NOUN"],
+    )
+    c = claim_over(doc, 7, 8, number=7, unit="percent")
+    assert decided(doc, c) == (None, None, "measured.no_clause")
+    assert c.extra.get("open")  # the discourse may continue the topic
+
+
+def test_the_amounts_own_word_is_no_measured_thing():
+    # 'millions of dollars' (a vague amount whose unit follows; its number token the unit): the holder
+    # of the amount is a word of the amount itself
+    doc = parsed(
+        ["They", "moved", "millions", "of", "dollars"],
+        [1, 1, 1, 2, 3],
+        ["nsubj", "ROOT", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NOUN", "ADP", "NOUN"],
+    )
+    c = claim_over(doc, 2, 4, number=4, unit="USD")
+    assert decided(doc, c) == (None, None, "measured.amount_word")
+    assert [d.rule for d in c.trace] == ["measured.holder_of_amount", "measured.amount_word"]
+
+
+# -- with the model -------------------------------------------------------------------------------
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, surface, measured_",
+    [
+        ("Overall, we prevented the delivery of 2.5 tons of heroin last year.", "2.5 tons", "heroin"),
+        ("We have a staff of 35,000 people.", "35,000", "staff"),
+        ("We brought criminal charges against more than 100,000 people.", "100,000", "people"),
+        ("Two hundred criminals involved in heroin supplies were caught.", "Two hundred", "criminals"),
+        ("We investigated around 250,000 drug trafficking cases.", "250,000", "drug trafficking cases"),
+        ("The number of drug dens in Russia has dropped by almost half.", "half", "drug dens"),
+        ("We liquidated channels bringing in hundreds of kilos of heroin.", "hundreds of kilos", "heroin"),
+        # the object of the verb an amount hangs on
+        ("The government will keep inflation within 4 percent.", "4 percent", "inflation"),
+        # a rate that is the thing itself stays whole; 'the annual rate of' alone names nothing
+        ("Mortgage rates are above 9 percent.", "9 percent", "Mortgage rates"),
+        # what a participle after the amount exceeds is what grew
+        ("Exports grew by 5 percent, exceeding $2 billion.", "$2 billion", "Exports"),
+        # a subject the parse left out of its clause: the word right after 'and'
+        (
+            "Deposits are stable, and lending to small firms, that is, the private sector, has increased by 9%.",
+            "9%",
+            "lending",
+        ),
+        # a negated act is an amount of its object; the hyphenated word stays whole
+        ("We expect non-payment of wages at about 3 billion rubles.", "3 billion", "non-payment of wages"),
+        ("Rescuers brought 1,150 pieces of equipment.", "1,150", "equipment"),
+        ("Sales of electric cars jumped 40% year on year.", "40%", "Sales"),
+        ("The company reported a net loss of $200 million.", "$200 million", "net loss"),
+        ("There was a 60 percent drop in demand.", "60 percent", "demand"),
+        ("Airlines saw a drop in demand of 60 percent.", "60 percent", "demand"),
+        ("People receive the one-time assistance of 10,000 rubles.", "10,000 rubles", "one-time assistance"),
+        ("Unemployment fell to 3.9 percent, down from 4.1 percent a year earlier.", "4.1 percent", "Unemployment"),
+        ("Rents increased by an average of 8% a year.", "8%", "Rents"),
+        # 'the annual rate of' alone names nothing: the clause's subject, 'it', the topic before
+        ("Inflation slowed, and it is now at an annual rate of 6%.", "6%", "Inflation"),
+    ],
+)
+def test_measured_from_the_sentence(text, surface, measured_):
+    df = claims_from_text(text, reference_date=REF)
+    rows = df[df["text"].str.contains(surface, regex=False)]
+    assert len(rows) == 1 and rows.iloc[0]["measured"] == measured_
