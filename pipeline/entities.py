@@ -69,7 +69,7 @@ def _corpus_people() -> tuple[dict[str, str], dict[str, str]]:
     common, countries, groups = common_words(), country_names(), peoples()
     for p in people():
         full[p.name] = p.person_id
-        surname = p.name.split()[-1]
+        surname = family_name(p.name)
         if (
             len(surname) > 3
             and surname[0].isupper()
@@ -87,25 +87,52 @@ def _corpus_people() -> tuple[dict[str, str], dict[str, str]]:
     return full, by_surname
 
 
+def family_name(name: str) -> str:
+    """'Vladimir Putin' -> 'Putin'; 'Alexander Van der Bellen' -> 'Van der Bellen' (from the first
+    particle on)."""
+    from pipeline.speakers import NAME_PARTICLES
+
+    words = name.split()
+    for i, w in enumerate(words[1:-1], start=1):
+        if w.lower() in NAME_PARTICLES:
+            return " ".join(words[i:])
+    return words[-1]
+
+
+def _usable_name(name: str) -> bool:
+    """A speaker's name that can stand for a person in the text: no role words ('Tula Region
+    Governor'), and not made of common words only ('Far East')."""
+    from pipeline.gazetteers import common_words
+    from pipeline.speakers import NAME_PARTICLES, role_words
+
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in NAME_PARTICLES]
+    roles, common = role_words(), common_words()
+    return (
+        len(words) > 1
+        and not any(w.lower() in roles for w in words)
+        and not all(w.lower() in common for w in words)
+        and family_name(name).lower() not in common
+    )
+
+
 def link_persons(rows: list[dict], known_names: Iterable[str] = ()) -> list[dict]:
     """Link 'Skvortsova' to 'Veronika Skvortsova' when the same document names her in full (in its
     text or as a speaker), else to the one person of that surname who speaks in the corpus.  `rows`
     are one document's entity rows; changed in place."""
-    full = [n for n in known_names if len(n.split()) > 1]
+    full = [n for n in known_names if _usable_name(n)]
     full += [r["canonical_name"] or r["text"] for r in rows if r["label"] == "PERSON" and len(r["text"].split()) > 1]
     by_surname: dict[str, set[str]] = {}
     for name in full:
-        by_surname.setdefault(name.split()[-1], set()).add(name)
+        by_surname.setdefault(family_name(name), set()).add(name)
     corpus_full, corpus_surnames = _corpus_people()
     for r in rows:
         if r["label"] != "PERSON":
             continue
         name = _POSSESSIVE.sub("", r["text"])
-        if len(name.split()) > 1:
-            if name in corpus_full:
-                r["entity_id"], r["canonical_name"] = corpus_full[name], name
+        if name in corpus_full:
+            r["entity_id"], r["canonical_name"] = corpus_full[name], name
             continue
-        matches = by_surname.get(name, set())
+        matches = by_surname.get(name, set()) - {name}
         if len(matches) == 1:
             full_name = next(iter(matches))
             r["entity_id"], r["canonical_name"] = speaker_id(full_name), full_name
@@ -116,21 +143,31 @@ def link_persons(rows: list[dict], known_names: Iterable[str] = ()) -> list[dict
     return rows
 
 
-def _mentions(turns: Iterable[dict], forms: dict[str, dict], rows: list[dict]) -> list[dict]:
+def _mentions(
+    turns: Iterable[dict], forms: dict[str, dict], rows: list[dict], *, over_model: bool = True
+) -> list[dict]:
     """Rows for every whole-word occurrence of `forms` (text -> row fields) in the turns that no
-    entity of a target label covers yet; a model entity of another label under one gives way."""
+    entity of a target label covers yet; with `over_model`, a model entity of another label under
+    one gives way, else it stays.  A one-word form right after another capitalised word is part of
+    another name ('Magomedali Magomedov' is not 'Magomed Magomedov')."""
     if not forms:
         return []
     pattern = re.compile(
         r"(?<![\w-])(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")(?![\w-])"
     )
-    taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS]
+    taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS or not over_model]
     added = []
     for t in turns:
         text, offset = t.get("speech_text") or t["text"], int(t["char_start"])
         for m in pattern.finditer(text):
             start, end = offset + m.start(), offset + m.end()
             if any(a < end and start < b for a, b in taken):
+                continue
+            if (
+                forms[m.group(1)]["label"] == "PERSON"
+                and " " not in m.group(1)
+                and _after_another_name(text, m.start())
+            ):
                 continue
             added.append(
                 {
@@ -155,17 +192,56 @@ def _mentions(turns: Iterable[dict], forms: dict[str, dict], rows: list[dict]) -
     return added
 
 
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ich|ichna)$")
+_PREVIOUS_WORD = re.compile(r"([A-Z][\w’'-]*)\s+$")
+
+
+def _after_another_name(text: str, start: int) -> bool:
+    from pipeline.speakers import HONORIFICS, role_words
+
+    m = _PREVIOUS_WORD.search(text[max(0, start - 40) : start])
+    if not m:
+        return False
+    word = m.group(1).rstrip(".").lower()
+    return (
+        word not in HONORIFICS
+        and word not in role_words()
+        and word not in _FUNCTION_WORDS
+        and not _PATRONYMIC.search(word)  # 'Dmitry Anatolyevich Medvedev'
+    )
+
+
+_FUNCTION_WORDS = {
+    "the",
+    "and",
+    "but",
+    "as",
+    "with",
+    "for",
+    "to",
+    "of",
+    "by",
+    "at",
+    "in",
+    "on",
+    "then",
+    "so",
+    "i",
+    "we",
+}
+
+
 def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Iterable[str]) -> list[dict]:
     """PERSON rows for the names and surnames of people the document names in full ('Kudrin' after
     'Alexei Kudrin'), where the model missed them.  `turns` carry doc_id, turn_id, char_start and the
     text the NLP saw (speech_text)."""
-    full = {n for n in known_names if len(n.split()) > 1}
+    full = {n for n in known_names if _usable_name(n)}
     full |= {r["text"] for r in rows if r["label"] == "PERSON" and len(r["text"].split()) > 1}
     forms: dict[str, dict] = {}
     for name in full:
         fields = {"label": "PERSON", "entity_id": speaker_id(name), "canonical_name": name, "entity_country": None}
         forms[name] = fields
-        surname = name.split()[-1]
+        surname = family_name(name)
         if len(surname) > 2 and surname[0].isupper():
             forms.setdefault(surname, fields)
     return _mentions(turns, forms, rows)
@@ -184,7 +260,7 @@ def corpus_person_mentions(turns: Iterable[dict], rows: list[dict]) -> list[dict
         forms.setdefault(
             surname, {"label": "PERSON", "entity_id": i, "canonical_name": by_id[i], "entity_country": None}
         )
-    return _mentions(turns, _present(forms, turns), rows)
+    return _mentions(turns, _present(forms, turns), rows, over_model=False)
 
 
 def _present(forms: dict[str, dict], turns: Iterable[dict]) -> dict[str, dict]:

@@ -188,8 +188,38 @@ _FUNCTION = set(_DETERMINERS) | {
     "even",
     "only",
 }
+# Nouns a person's name modifies ('the Skripal case', 'the Trump administration'); other nouns after
+# 'the X' make X a place or a thing ('the Volga region', 'the Goshadash field').
+EPONYM_HEADS = {
+    "case",
+    "affair",
+    "family",
+    "administration",
+    "government",
+    "cabinet",
+    "team",
+    "era",
+    "presidency",
+    "doctrine",
+    "plan",
+    "report",
+    "poisoning",
+    "murder",
+    "trial",
+    "proposal",
+    "initiative",
+    "statement",
+    "visit",
+    "speech",
+}
+# Bodies whose name opens with these words are international: ORG, no country ('European Space
+# Agency', 'World Petroleum Council'); 'International Affairs Committee' is a committee on a topic.
+INTERNATIONAL_SCOPE = {"International", "World", "European", "Eurasian", "Global", "Interstate", "UN", "CIS", "BRICS"}
+_TOPIC_AFTER_SCOPE = {"Affairs", "Relations", "Cooperation", "Law", "Security", "Trade", "Development"}
 _ROS_SERVICE = re.compile(r"^Ros[a-z]{3,}na[dt]zor$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z’'.]*$")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_NAME_PREFIX = re.compile(r"^(?:Mc|Mac|O’|O'|D’|D'|Di|De|Da|La|Le|Van|Von|Du|Al|El)[A-Z][a-z]")
 
 
 @dataclass(frozen=True)
@@ -433,6 +463,11 @@ class TranscriptEntities:
         the words of the name without the country words."""
         codes: set[str] = set()
         rules = []
+        # 'Russian-' before 'Turkish Cooperation Council': the joint name starts there
+        if start > 1 and doc[start - 1].text in ("-", "–") and not doc[start - 2].whitespace_:
+            first = doc[start - 2].text
+            if first in self.demonyms or first in self.countries:
+                start -= 2
         # country names and demonyms at the start of the span ('Russian Interior Ministry')
         while start < end - 1:
             hit = self._country_at(doc, start)
@@ -507,6 +542,9 @@ class TranscriptEntities:
             return Candidate(start, end, entry.label, entry.entity_id, entry.canonical_name, source, priority, rule)
         label = entry.label if entry else "AGENCY"
         own = entry.country if entry else self.default_country
+        words = core_wo.split()
+        if entry is None and words[0] in INTERNATIONAL_SCOPE and (len(words) < 2 or words[1] not in _TOPIC_AFTER_SCOPE):
+            label, own, rule = "ORG", None, f"{rule}+international_scope"
         entity_id = entry.entity_id if entry else agency_slug(core_wo)
         canonical = entry.canonical_name if entry else core_wo
         country = own
@@ -643,6 +681,10 @@ class TranscriptEntities:
         core = [w for w in words if w.lower() not in NAME_PARTICLES and not w.startswith(("al-", "el-"))]
         if not core:
             return ""
+        if end < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_:
+            return ""  # part of a hyphenated word: 'Rostov-on-Don', 'Tajik-Afghan border'
+        if any(_CAMEL.search(w) and not _NAME_PREFIX.match(w) for w in core):
+            return ""  # 'MegaFon', 'PhosAgro': brands; 'McCain', 'DiCaprio' are names
         if span.text in self.countries or span.text in self.named or span.text in self.peoples:
             return ""
         if all(w in self.peoples or w in self.demonyms for w in core):
@@ -652,7 +694,7 @@ class TranscriptEntities:
         if all(w.lower() in self.roles for w in core):
             return ""
         lowered = [w.lower() for w in core]
-        common = [w in self.common or w.rstrip("s") in self.common for w in lowered]
+        common = [w in self.common for w in lowered]
         in_doc_lower = {t.text for t in doc if t.is_lower}
         common = [c or w in in_doc_lower for c, w in zip(common, lowered, strict=True)]
         honorific = source == "honorific"
@@ -660,6 +702,19 @@ class TranscriptEntities:
             return ""
         if len(core) > 1 and common[-1] and core[0] not in self.given and not honorific:
             return ""
+        if (
+            source == "model"
+            and len(core) == 1
+            and start > 0
+            and end < len(doc)
+            and (doc[start - 1].lower_ in ("the", "a", "an", "this", "that") or doc[start - 1].pos_ == "ADJ")
+            and doc[end].is_lower
+            and doc[end].is_alpha
+            and doc[end].lower_ in self.common
+            and doc[end].pos_ in ("NOUN", "")
+            and doc[end].lower_ not in EPONYM_HEADS
+        ):
+            return ""  # 'the Volga region', 'the Kuchino landfill': a place used as a modifier
         if (
             start > 0
             and end < len(doc)

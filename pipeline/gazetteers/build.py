@@ -29,6 +29,7 @@ def common_words(texts: Iterable[str]) -> list[str]:
 
 
 def _looks_like_a_name(name: str) -> bool:
+    from pipeline.entities import _usable_name
     from pipeline.speakers import NAME_PARTICLES, is_role_only
 
     words = name.replace("-", " ").split()
@@ -36,6 +37,7 @@ def _looks_like_a_name(name: str) -> bool:
         len(words) > 1
         and words[0][:1].isupper()
         and not is_role_only(name)
+        and _usable_name(name)
         and all(w[:1].isupper() or w in NAME_PARTICLES for w in words)
         and not any(c.isdigit() for c in name)
     )
