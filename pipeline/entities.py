@@ -107,12 +107,7 @@ def _usable_name(name: str) -> bool:
 
     words = [w for w in name.replace("-", " ").split() if w.lower() not in NAME_PARTICLES]
     roles, common = role_words(), common_words()
-    return (
-        len(words) > 1
-        and not any(w.lower() in roles for w in words)
-        and not all(w.lower() in common for w in words)
-        and family_name(name).lower() not in common
-    )
+    return len(words) > 1 and not any(w.lower() in roles for w in words) and not all(w.lower() in common for w in words)
 
 
 def link_persons(rows: list[dict], known_names: Iterable[str] = ()) -> list[dict]:
@@ -148,20 +143,27 @@ def _mentions(
 ) -> list[dict]:
     """Rows for every whole-word occurrence of `forms` (text -> row fields) in the turns that no
     entity of a target label covers yet; with `over_model`, a model entity of another label under
-    one gives way, else it stays.  A one-word form right after another capitalised word is part of
+    one gives way, else only one of exactly the same span.  A one-word form right after another capitalised word is part of
     another name ('Magomedali Magomedov' is not 'Magomed Magomedov')."""
     if not forms:
         return []
     pattern = re.compile(
         r"(?<![\w-])(" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")(?![\w-])"
     )
-    taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS or not over_model]
+    taken = [(r["char_start"], r["char_end"]) for r in rows if r["label"] in TARGET_LABELS]
+    # without `over_model`, a model entity stays unless it is exactly the name ('Kudrin' as ORG);
+    # 'Trebs and Titov' (deposits) keeps its longer entity
+    model_spans = (
+        [] if over_model else [(r["char_start"], r["char_end"]) for r in rows if r["label"] not in TARGET_LABELS]
+    )
     added = []
     for t in turns:
         text, offset = t.get("speech_text") or t["text"], int(t["char_start"])
         for m in pattern.finditer(text):
             start, end = offset + m.start(), offset + m.end()
             if any(a < end and start < b for a, b in taken):
+                continue
+            if any(a < end and start < b and (a, b) != (start, end) for a, b in model_spans):
                 continue
             if (
                 forms[m.group(1)]["label"] == "PERSON"
@@ -235,6 +237,8 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
     """PERSON rows for the names and surnames of people the document names in full ('Kudrin' after
     'Alexei Kudrin'), where the model missed them.  `turns` carry doc_id, turn_id, char_start and the
     text the NLP saw (speech_text)."""
+    from pipeline.gazetteers import common_words
+
     full = {n for n in known_names if _usable_name(n)}
     full |= {r["text"] for r in rows if r["label"] == "PERSON" and len(r["text"].split()) > 1}
     forms: dict[str, dict] = {}
@@ -242,8 +246,8 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
         fields = {"label": "PERSON", "entity_id": speaker_id(name), "canonical_name": name, "entity_country": None}
         forms[name] = fields
         surname = family_name(name)
-        if len(surname) > 2 and surname[0].isupper():
-            forms.setdefault(surname, fields)
+        if len(surname) > 2 and surname[0].isupper() and surname.lower() not in common_words():
+            forms.setdefault(surname, fields)  # 'May' alone is a month or a verb far more often
     return _mentions(turns, forms, rows)
 
 

@@ -52,6 +52,11 @@ def country_names() -> dict[str, Entry]:
     for code, forms in aliases.items():
         if code in skip or code not in canonical:
             continue
+        if "," in canonical[code] and forms:  # 'Congo, The Democratic Republic of the'
+            canonical[code] = forms[0]
+            for form, e in names.items():
+                if e.entity_id == code:
+                    names[form] = Entry(code, forms[0], "COUNTRY", code)
         for form in forms or []:
             names[form] = Entry(code, canonical[code], "COUNTRY", code)
     return names
