@@ -29,6 +29,7 @@ from spacy.util import ensure_path
 from pipeline.gazetteers import (
     Entry,
     agencies,
+    alternatives,
     ambiguous_countries,
     common_words,
     country_canonical,
@@ -309,6 +310,8 @@ class TranscriptEntities:
                 for f in forms:
                     table[f] = Entry(ident, forms[0], label, self.default_country if label == "AGENCY" else None)
         self.named = table
+        self.alternatives = alternatives()
+        self._lower_cache: tuple[Doc | None, set[str]] = (None, set())
         # a body found by the shape of its name is looked up by its slug ('Ministry of Health' -> the
         # knowledge base's 'Healthcare Ministry')
         self.by_slug = {agency_slug(form): e for form, e in table.items() if e.label in ("AGENCY", "ORG")}
@@ -348,8 +351,12 @@ class TranscriptEntities:
             ],
             greedy="LONGEST",
         )
-        self.matcher.add("ROS_SERVICE", [[{"TEXT": {"REGEX": _ROS_SERVICE.pattern}}]])
-        self.matcher.add(
+        # patterns whose key word is rare run only on texts that contain it (the component runs on every turn)
+        self.rare: list[tuple[tuple[str, ...], Matcher]] = []
+        ros, centre, legislature, bracket = (Matcher(self.vocab) for _ in range(4))
+        ros.add("ROS_SERVICE", [[{"TEXT": {"REGEX": _ROS_SERVICE.pattern}}]])
+        self.rare.append((("nadzor", "natzor"), ros))
+        centre.add(
             "STATE_CENTRE",
             [
                 [
@@ -362,10 +369,12 @@ class TranscriptEntities:
             ],
             greedy="LONGEST",
         )
-        self.matcher.add(
+        self.rare.append((("Centre", "Center"), centre))
+        legislature.add(
             "QUALIFIED_LEGISLATURE",
             [[{"ORTH": {"IN": sorted(set(self.demonyms) | {"US", "U.S.", "UK"})}}, {"ORTH": {"IN": QUALIFIED_HEADS}}]],
         )
+        self.rare.append((tuple(QUALIFIED_HEADS), legislature))
         group_name = [_title({"OP": "+", "ORTH": {"NOT_IN": sorted(self.demonyms)}})]
         self.matcher.add(
             "CRIMINAL_GROUP",
@@ -378,7 +387,8 @@ class TranscriptEntities:
         name_tokens = {"TEXT": {"REGEX": _NAME_WORD.pattern}, "LOWER": {"NOT_IN": sorted(self.roles)}, "OP": "+"}
         # 'Ms Skvortsova'; '[President of South Ossetia] Tibilov' (an editor's note naming the role)
         self.matcher.add("HONORIFIC", [[{"ORTH": {"IN": HONORIFIC_FORMS}}, name_tokens]], greedy="LONGEST")
-        self.matcher.add("BRACKET_NOTE", [[{"ORTH": "]"}, name_tokens]], greedy="LONGEST")
+        bracket.add("BRACKET_NOTE", [[{"ORTH": "]"}, name_tokens]], greedy="LONGEST")
+        self.rare.append((("]",), bracket))
 
     # -- countries ----------------------------------------------------------------------------------
     def _country_ok(self, doc: Doc, start: int, end: int) -> str:
@@ -578,11 +588,13 @@ class TranscriptEntities:
             return ands[-1]
         return end
 
-    def _coordinated(self, doc: Doc) -> list[Candidate]:
+    def _coordinated(self, doc: Doc, text: str) -> list[Candidate]:
         """'the Health and Education ministries', 'the Constitutional, Supreme and Supreme Arbitration
         courts', 'Ministries of Defence and Finance': one body per conjunct, each pointing at its words
         (the last one with the head)."""
         out: list[Candidate] = []
+        if "inistries" not in text and "ourts" not in text:
+            return out
         for tok in doc:
             head = PLURAL_HEADS.get(tok.lower_)
             if head is None:
@@ -669,6 +681,12 @@ class TranscriptEntities:
                 return None
         return words
 
+    def _lower_words(self, doc: Doc) -> set[str]:
+        """The words this text itself writes in lower case (computed once per Doc)."""
+        if self._lower_cache[0] is not doc:
+            self._lower_cache = (doc, {t.text for t in doc if t.is_lower})
+        return self._lower_cache[1]
+
     def person_evidence(self, doc: Doc, start: int, end: int, source: str) -> str:
         """'' when doc[start:end] is not a person's name, else the id of the evidence.  The model's
         label or an honorific is evidence unless the words say otherwise: common words of the corpus
@@ -695,7 +713,7 @@ class TranscriptEntities:
             return ""
         lowered = [w.lower() for w in core]
         common = [w in self.common for w in lowered]
-        in_doc_lower = {t.text for t in doc if t.is_lower}
+        in_doc_lower = self._lower_words(doc)
         common = [c or w in in_doc_lower for c, w in zip(common, lowered, strict=True)]
         honorific = source == "honorific"
         if all(common) and not honorific:
@@ -740,10 +758,24 @@ class TranscriptEntities:
             e = self.named[form]
             if end - start == 1 and e.label != "CRIMINAL_GROUP" and self._inside_longer_name(doc, start, end):
                 continue  # 'Moscow City Duma', 'Party Congress': a one-word name inside a longer one
-            c = self._body(doc, start, end, e, "gazetteer", "knowledge_base", 3)
+            rule = "knowledge_base"
+            if e.entity_id in self.alternatives:
+                sentence = (
+                    {t.text for t in doc[start].sent} if doc.has_annotation("SENT_START") else {t.text for t in doc}
+                )
+                for alt, cues in self.alternatives[e.entity_id]:
+                    if sentence & cues:
+                        e, rule = alt, "knowledge_base+sentence_cue"
+                        break
+            c = self._body(doc, start, end, e, "gazetteer", rule, 3)
             if c:
                 out.append(c)
-        for match_id, start, end in self.matcher(doc):
+        matches = list(self.matcher(doc))
+        text = doc.text
+        for triggers, matcher in self.rare:
+            if any(t in text for t in triggers):
+                matches += matcher(doc)
+        for match_id, start, end in matches:
             rule = self.vocab.strings[match_id]
             if rule in ("HONORIFIC", "BRACKET_NOTE"):
                 s, e = self._person_span(doc, start + 1, end)
@@ -761,7 +793,7 @@ class TranscriptEntities:
             c = self._body(doc, start, end, None, "rule", rule.lower(), 2)
             if c:
                 out.append(c)
-        out.extend(self._coordinated(doc))
+        out.extend(self._coordinated(doc, text))
         for ent in doc.ents:
             c = self._from_model(ent)
             if c is not None:

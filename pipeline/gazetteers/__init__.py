@@ -97,6 +97,7 @@ class Body:
     country: str | None
     label: str
     sources: tuple[str, ...]
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (entity id, cue words of the sentence)
 
     @property
     def entry(self) -> Entry:
@@ -116,6 +117,7 @@ def bodies() -> tuple[Body, ...]:
                 rec.get("country"),
                 rec.get("label", "AGENCY"),
                 tuple(rec.get("sources") or ()),
+                tuple((a["id"], tuple(a["cues"])) for a in rec.get("alternatives") or ()),
             )
         )
     return tuple(out)
@@ -129,6 +131,17 @@ def agencies() -> dict[str, Entry]:
         for form in (b.name, *b.aliases, *b.abbreviations):
             out[form] = b.entry
     return out
+
+
+@lru_cache(maxsize=1)
+def alternatives() -> dict[str, tuple[tuple[Entry, frozenset[str]], ...]]:
+    """Entity id -> the entries the same name means in a sentence with their cue words."""
+    by_id = {b.entity_id: b.entry for b in bodies()}
+    return {
+        b.entity_id: tuple((by_id[i], frozenset(cues)) for i, cues in b.alternatives)
+        for b in bodies()
+        if b.alternatives
+    }
 
 
 def _jsonl(name: str, label: str) -> dict[str, Entry]:

@@ -232,6 +232,16 @@ def test_international_bodies_are_orgs_without_a_country(blank, text, mention, e
     assert (ent.label_, ent.kb_id_, extra["country"]) == ("ORG", entity_id, None)
 
 
+def test_a_bare_security_council_in_a_sentence_about_the_un_is_the_uns(blank):
+    ent, extra = info(blank, "Only the Security Council can adopt a resolution on this.", "Security Council")
+    assert (ent.label_, ent.kb_id_, extra["country"]) == ("ORG", "un-security-council", None)
+
+
+def test_a_bare_security_council_elsewhere_is_russias(blank):
+    ent, extra = info(blank, "The Security Council will meet on Friday.", "Security Council")
+    assert (ent.label_, ent.kb_id_, extra["country"]) == ("AGENCY", "security-council", "RUS")
+
+
 def test_a_foreign_legislature_keeps_its_country(blank):
     ent, extra = info(blank, "The US Congress passed sanctions.", "US Congress")
     assert (ent.label_, ent.kb_id_, extra["country"]) == ("AGENCY", "us-congress", "USA")
