@@ -541,11 +541,18 @@ class TranscriptEntities:
         self, doc: Doc, start: int, end: int, entry: Entry | None, source: str, rule: str, priority: int
     ) -> Candidate | None:
         """A state body or an international organisation at doc[start:end], with its country and id."""
+        before = (start, end)
         start, end, codes, qrule, core_name = self._qualify(doc, start, end)
         if start >= end:
             return None
-        core = doc[start:end].text
-        core_wo = re.sub(r"^(?:the|The)\s+", "", core)
+        if (start < before[0] or end > before[1]) and priority < 3:
+            priority = 3  # the body takes the country named with it: 'Ministry of Agriculture of Kazakhstan
+        # the name without the country words: 'Ministry of Agriculture of the Russian Federation' is the
+        # Ministry of Agriculture
+        core_wo = re.sub(r"^(?:the|The)\s+", "", core_name)
+        m = re.match(r"^(.+?) of (?:the )?(.+)$", core_wo)
+        if m and m.group(2) in self.countries:
+            core_wo = m.group(1)
         if entry is None:
             entry = self.named.get(core_wo) or self.by_slug.get(agency_slug(core_wo))
         if entry is not None and entry.label == "CRIMINAL_GROUP":
@@ -564,9 +571,8 @@ class TranscriptEntities:
         if (entry is None or own == self.default_country) and label == "AGENCY" and named:
             if len(codes) == 1:
                 country = next(iter(codes))
-                core_name = re.sub(r"^(?:the|The)\s+", "", core_name)
-                entity_id = f"{country.lower()}-{agency_slug(core_name)}"
-                canonical = f"{core_name} ({country_canonical().get(country, country)})"
+                entity_id = f"{country.lower()}-{agency_slug(core_wo)}"
+                canonical = f"{core_wo} ({country_canonical().get(country, country)})"
             else:  # 'Russian-US commission': a body of two states
                 country = None
             rule = f"{rule}+{qrule}" if qrule else rule

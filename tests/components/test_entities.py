@@ -260,6 +260,7 @@ def test_a_foreign_legislature_keeps_its_country(blank):
         ),
         ("The French Senate voted.", "Senate", "fra-senate", "FRA"),
         ("The Central Bank of Turkey raised rates.", "Central Bank of Turkey", "tur-central-bank", "TUR"),
+        ("The Ministry of Sport of Belarus agreed.", "Ministry of Sport of Belarus", "blr-sport-ministry", "BLR"),
     ],
 )
 def test_a_body_named_with_another_state_is_that_states(blank, text, mention, entity_id, country):
