@@ -560,6 +560,8 @@ class TranscriptEntities:
         label = entry.label if entry else "AGENCY"
         own = entry.country if entry else self.default_country
         words = core_wo.split()
+        if not words:
+            return None
         if entry is None and words[0] in INTERNATIONAL_SCOPE and (len(words) < 2 or words[1] not in _TOPIC_AFTER_SCOPE):
             label, own, rule = "ORG", None, f"{rule}+international_scope"
         entity_id = entry.entity_id if entry else agency_slug(core_wo)
