@@ -412,6 +412,14 @@ class TranscriptEntities:
                     return "hyphenated_name"
         return self._inside_longer_name(doc, start, end)
 
+    @staticmethod
+    def _starts_sentence(tok: Token) -> bool:
+        """A sentence start by the parser, or after a line break or punctuation ('“The ...')."""
+        if tok.i == 0 or tok.is_sent_start:
+            return True
+        before = tok.doc[tok.i - 1]
+        return before.is_space or "\n" in before.whitespace_ or before.is_punct or before.is_quote
+
     def _inside_longer_name(self, doc: Doc, start: int, end: int) -> str:
         """'United Russia', 'Latin America', 'A Just Russia': a name word right before the country;
         'Russia Day', 'Russia Calling': a name word right after it (not a person's name, a role or a
@@ -424,10 +432,10 @@ class TranscriptEntities:
                 and prev.is_alpha
                 and prev.text[:1].isupper()
                 and prev.text not in MONTHS
-                and prev.text != "I"
-                # a capitalised function word inside a sentence is title case ('A Just Russia', 'All
-                # Russia'); at a sentence start only a word that is no common word counts ('Latin')
-                and (not prev.is_sent_start or (_is_name_word(prev) and prev.lower_ not in self.common))
+                and _is_name_word(prev)
+                # at the start of a sentence or paragraph only a word that is no common word counts
+                # ('Latin America', not 'Ensuring Russia’s defence')
+                and not (self._starts_sentence(prev) and prev.lower_ in self.common)
                 and prev.text not in self.countries
                 and prev.text not in self.demonyms
             ):

@@ -93,6 +93,9 @@ def test_a_country_inside_a_longer_name_is_no_country_mention(blank, text):
         ("In May Russia hosted the talks.", "Russia"),  # a month is no part of a name
         ("Yesterday Russia signed it.", "Russia"),  # a sentence-initial common word neither
         ("I met the President of Tajikistan Emomali Rahmon.", "Tajikistan"),  # a title with a name after it
+        ("He said: “The Russian Federation leads.”", "Russian Federation"),  # a determiner is no name word
+        ("Dear friends,\nEnsuring Russia’s defence comes first.", "Russia"),  # a paragraph starts
+        ("Nazi Germany attacked in 1941.", "Nazi Germany"),  # a state by its period name
     ],
 )
 def test_a_country_next_to_other_capitalised_words_is_still_a_country(blank, text, mention):
