@@ -712,7 +712,7 @@ class TranscriptEntities:
         words = self._name_parts(span)
         if not words:
             return ""
-        core = [w for w in words if w.lower() not in NAME_PARTICLES and not w.startswith(("al-", "el-"))]
+        core = [w for w in words if w.lower() not in NAME_PARTICLES]  # 'al-Assad' is a surname, 'al' no word
         if not core:
             return ""
         if end < len(doc) and doc[end].text in ("-", "‑") and not doc[end - 1].whitespace_:

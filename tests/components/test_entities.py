@@ -360,6 +360,11 @@ def test_the_models_person_is_kept_for_names(fake_model, text, name):
     assert people(fake_model, text) == [name]
 
 
+def test_a_surname_with_its_particle_alone_is_a_name(blank):
+    doc = blank("We asked al-Assad twice.")
+    assert blank.get_pipe("transcript_entities").person_evidence(doc, 2, 5, "model") == "model"
+
+
 def test_a_possessive_is_not_part_of_the_name(fake_model):
     assert people(fake_model, "We read Kudrin’s report.") == ["Kudrin"]
 
