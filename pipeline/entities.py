@@ -101,13 +101,18 @@ def family_name(name: str) -> str:
 
 def _usable_name(name: str) -> bool:
     """A speaker's name that can stand for a person in the text: no role words ('Tula Region
-    Governor'), and not made of common words only ('Far East')."""
-    from pipeline.gazetteers import common_words
+    Governor') or country words ('Russia Kirill', a label cut in the wrong place), and not made of
+    common words only ('Far East')."""
+    from pipeline.gazetteers import common_words, country_names
     from pipeline.speakers import NAME_PARTICLES, role_words
 
     words = [w for w in name.replace("-", " ").split() if w.lower() not in NAME_PARTICLES]
-    roles, common = role_words(), common_words()
-    return len(words) > 1 and not any(w.lower() in roles for w in words) and not all(w.lower() in common for w in words)
+    roles, common, countries = role_words(), common_words(), country_names()
+    return (
+        len(words) > 1
+        and not any(w.lower() in roles or w in countries for w in words)  # 'Russia Kirill'
+        and not all(w.lower() in common for w in words)
+    )
 
 
 def link_persons(rows: list[dict], known_names: Iterable[str] = ()) -> list[dict]:

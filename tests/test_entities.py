@@ -74,6 +74,11 @@ def test_a_speaker_name_made_of_role_words_gives_no_mentions():
     assert added == []
 
 
+def test_a_speaker_name_with_a_country_in_it_gives_no_mentions():
+    added = surname_mentions([turn("Thank you, Kirill.")], [], ["Russia Kirill"])
+    assert added == []
+
+
 def test_a_surname_after_another_first_name_is_someone_else():
     added = surname_mentions([turn("We thank Oleg Gref for this.")], [], ["German Gref"])
     assert added == []

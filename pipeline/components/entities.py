@@ -420,7 +420,7 @@ class TranscriptEntities:
         before = tok.doc[tok.i - 1]
         return before.is_space or "\n" in before.whitespace_ or before.is_punct or before.is_quote
 
-    def _inside_longer_name(self, doc: Doc, start: int, end: int) -> str:
+    def _inside_longer_name(self, doc: Doc, start: int, end: int, *, after: bool = True) -> str:
         """'United Russia', 'Latin America', 'A Just Russia': a name word right before the country;
         'Russia Day', 'Russia Calling': a name word right after it (not a person's name, a role or a
         body, which the country qualifies: 'Russia Vladimir Putin', 'US President', 'US Congress'; an
@@ -441,7 +441,7 @@ class TranscriptEntities:
             ):
                 return "name_word_before"
         after_of = start > 0 and doc[start - 1].lower_ == "of"  # 'President of Tajikistan Emomali Rahmon'
-        if end < len(doc) and doc[end - 1].whitespace_ and not doc[start:end].text.isupper() and not after_of:
+        if after and end < len(doc) and doc[end - 1].whitespace_ and not doc[start:end].text.isupper() and not after_of:
             nxt = doc[end]
             if (
                 _is_name_word(nxt)
@@ -772,8 +772,8 @@ class TranscriptEntities:
                     out.append(Candidate(start, end, "COUNTRY", code, name, "gazetteer", 3, rule, code))
                 continue
             e = self.named[form]
-            if end - start == 1 and e.label != "CRIMINAL_GROUP" and self._inside_longer_name(doc, start, end):
-                continue  # 'Moscow City Duma', 'Party Congress': a one-word name inside a longer one
+            if e.label != "CRIMINAL_GROUP" and self._inside_longer_name(doc, start, end, after=end - start == 1):
+                continue  # 'Moscow City Duma', 'Supreme State Council': a name inside a longer one
             rule = "knowledge_base"
             if e.entity_id in self.alternatives:
                 sentence = (

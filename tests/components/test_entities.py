@@ -185,6 +185,16 @@ def test_a_one_word_body_name_inside_a_longer_name_is_the_longer_body(blank):
     assert ("Tver City Duma", "AGENCY", "tver-city-duma") in ents(blank, "The Tver City Duma met.")
 
 
+def test_a_two_word_body_name_inside_a_longer_name_is_the_longer_body(blank):
+    assert ("Supreme State Council", "AGENCY", "supreme-state-council") in ents(
+        blank, "We are ready for the Supreme State Council."
+    )
+
+
+def test_a_body_name_before_another_word_is_still_the_body(blank):
+    assert ("Defence Ministry", "AGENCY", "defence-ministry") in ents(blank, "The Defence Ministry Board met.")
+
+
 def test_a_crisis_management_centre_is_a_body_and_a_research_centre_is_not(blank):
     found = ents(blank, "The National Crisis Management Centre and the National Research Centre replied.")
     assert [m for m, lab, _ in found if lab == "AGENCY"] == ["National Crisis Management Centre"]
