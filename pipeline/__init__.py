@@ -55,8 +55,8 @@ def entities_from_text(text: str, *, model: str | None = DEFAULT_MODEL):
     """Entities of any English text, as a DataFrame with the entities table's columns (ids null)."""
     import pandas as pd
 
-    from pipeline.entities import entity_rows, link_persons
+    from pipeline.entities import text_entity_rows
     from pipeline.schemas import ENTITIES
 
-    rows = link_persons(entity_rows(_annotate(text, model)))
+    rows = text_entity_rows(_annotate(text, model))
     return pd.DataFrame(rows, columns=ENTITIES.names)
