@@ -197,6 +197,38 @@ CLAIMS = Table(
     ),
 )
 
+SERIES = Table(
+    "series",
+    "One row per series: claims about the same statistic (measured thing, unit, kind and scope) "
+    "in at least two documents.",
+    (
+        _c("series_id", STR, "Stable id, derived from the series' key (not a counter): the same in every run.", False),
+        _c("label", STR, "The measured phrase its claims use most often, in lower case."),
+        _c(
+            "measured_lemmas",
+            STR,
+            "The lemmas that name what is measured, sorted: the series' key with unit, kind, scope.",
+        ),
+        _c("unit", STR, "The unit its values are compared in: an SI base unit, a currency, percent or count."),
+        _c("kind", STR, "level, change or rate."),
+        _c(
+            "scope_entity_id",
+            STR,
+            "The country (ISO 3166-1 alpha-3) or agency the claims are about; null when none is named.",
+        ),
+        _c("scope_name", STR, "The scope entity's canonical name."),
+        _c("n_claims", INT, "Claims in the series.", False),
+        _c("n_documents", INT, "Documents with a claim of the series.", False),
+        _c("n_speakers", INT, "Speakers who made a claim of the series.", False),
+        _c(
+            "first_period",
+            DATE,
+            "Start of the earliest period a claim refers to (the meeting date when it states none).",
+        ),
+        _c("last_period", DATE, "End of the latest period a claim refers to (the meeting date when it states none)."),
+    ),
+)
+
 PROBLEMS = Table(
     "problems",
     "Every input that could not be read fully, and why.",
@@ -223,7 +255,8 @@ ANNOTATIONS = Table(
 
 # the processed tables users read; ANNOTATIONS is interim
 TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, SPEAKERS, TURNS, SEGMENTS, ENTITIES, CLAIMS, PROBLEMS)}
-ALL_TABLES: dict[str, Table] = {**TABLES, ANNOTATIONS.name: ANNOTATIONS}
+# series.parquet is written by the series step (pipeline.series) once it is wired into the stages
+ALL_TABLES: dict[str, Table] = {**TABLES, SERIES.name: SERIES, ANNOTATIONS.name: ANNOTATIONS}
 
 
 def data_dictionary() -> str:
@@ -236,7 +269,7 @@ def data_dictionary() -> str:
         "`data/processed/transcripts.duckdb` holds the same tables.",
         "",
     ]
-    for table in (*TABLES.values(), ANNOTATIONS):
+    for table in (*TABLES.values(), SERIES, ANNOTATIONS):
         where = "data/interim" if table is ANNOTATIONS else "data/processed"
         lines += [
             f"## {table.name}",

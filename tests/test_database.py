@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.database import TABLES, build_database
 from pipeline.io import write_table
-from pipeline.schemas import TABLES as SCHEMAS
+from pipeline.schemas import ALL_TABLES as SCHEMAS
 
 DOC = {
     "doc_id": "d1",

@@ -1,0 +1,740 @@
+"""Series: claims about the same statistic, linked across documents.
+
+A claim joins a series by its key: what is measured (the lemmas that name the thing, read off a
+spaCy parse of the measured phrase), the unit it can be converted to (SI base unit, one currency,
+percent, count), its kind (level, change, rate) and its scope (the country or agency the phrase or
+its sentence names).  A key held by claims of at least `min_documents` documents is a series; every
+other claim stands alone (null series_id).  See the README's "Series" section.
+
+Pure functions of the tables: build_series(claims, entities, turns, documents) -> (series, series_id
+per claim); observations(...) for charts; contradictions(...) for claims of one series and period
+that disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+import yaml
+
+DEFAULT_MIN_DOCUMENTS = 2
+DEFAULT_TOLERANCE = 0.1
+# the parts of the model a phrase's lemmas and heads need; NER and the project's components are not run
+PHRASE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str] | tuple[str, ...]]:
+    data = yaml.safe_load(resources.files("pipeline.gazetteers").joinpath("series.yaml").read_text(encoding="utf-8"))
+    return {
+        "wrappers": frozenset(data["wrappers"]),
+        "neutral": frozenset(data["neutral_modifiers"]),
+        "generic": frozenset(data["generic_heads"]),
+        "suffixes": tuple(sorted(data["nominal_suffixes"], key=len, reverse=True)),
+        "relational": frozenset(data["relational_modifiers"]),
+        "owned": frozenset(data["owned_things"]),
+        "time": frozenset(data["time_words"]),
+    }
+
+
+# -- what is measured ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Thing:
+    """A measured phrase read for grouping: the lemmas that say what is measured (sorted, so that
+    'heroin seizures' and 'seizures of heroin' are one thing), the proper name set aside as its scope
+    ('Russia' in "Russia's GDP"), and the lemmas that came from verbs ('seize' in 'seized heroin')."""
+
+    lemmas: tuple[str, ...]
+    scope_text: str | None = None
+    verbs: tuple[str, ...] = ()
+    rule: str = "parse"
+    plural: bool = False  # the head is a plural noun: 'beds', 'passengers' (counted one by one)
+
+    @property
+    def specific(self) -> bool:
+        """False for phrases that name nothing more than a person, place, time or unit ('people')."""
+        generic = lexicon()["generic"] | lexicon()["neutral"]
+        return any(lemma not in generic and len(lemma) > 1 and lemma[0].isalpha() for lemma in self.lemmas)
+
+
+def phrase_nlp(model: str | None = None):
+    """The model's tagger, parser and lemmatizer: all a short phrase needs (NER is the slow part left out)."""
+    import spacy
+
+    from pipeline.process import DEFAULT_MODEL
+
+    nlp = spacy.load(model or DEFAULT_MODEL)
+    disabled = [name for name in nlp.pipe_names if name not in PHRASE_COMPONENTS]
+    for name in disabled:
+        nlp.disable_pipe(name)
+    return nlp
+
+
+def _words(doc) -> list[list]:
+    """Tokens grouped into words: a hyphenated word ('non-oil', 'drug-related') is one word."""
+    words: list[list] = []
+    for tok in doc:
+        if words and (words[-1][-1].whitespace_ == "" and (tok.text == "-" or words[-1][-1].text == "-")):
+            words[-1].append(tok)
+        else:
+            words.append([tok])
+    return words
+
+
+def _word_lemma(word: list) -> str:
+    if len(word) == 1:
+        return word[0].lemma_.lower()
+    return "".join(t.text for t in word[:-1]).lower() + word[-1].lemma_.lower()
+
+
+def _inner(tok, wrappers: frozenset[str]):
+    """Down from a wrapper noun to what it measures: 'the number of [addicts]', 'the share of [imports]'."""
+    seen = 0
+    while tok.lemma_.lower() in wrappers and seen < 4:
+        obj = next(
+            (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+            None,
+        )
+        if obj is None:
+            break
+        tok, seen = obj, seen + 1
+    return tok
+
+
+_CONTENT_POS = {"NOUN", "PROPN", "ADJ", "VERB", "X"}
+_SCOPE_DEPS = {"poss", "agent"}
+
+
+def thing_of(doc) -> Thing | None:
+    """The Thing of a parsed measured phrase, or None when it names nothing (a pronoun, a number)."""
+    lex = lexicon()
+    roots = [t for t in doc if t.head.i == t.i]
+    if not roots:
+        return None
+    head = _inner(roots[0], lex["wrappers"])
+    if head.pos_ == "PRON" or head.like_num:
+        return None
+    # the head's phrase: its subtree, minus a relative clause or a second clause the parse attached
+    keep = [t for t in head.subtree if t.dep_ not in ("relcl", "advcl", "conj", "cc", "appos", "punct")]
+    keep_ids = {t.i for t in keep}
+    scope_ids: set[int] = set()
+    for t in keep:
+        # "Russia's exports", 'heroin seized by the Federal Drug Control Service': the owner or agent
+        # that is a proper name is the scope, not part of what is measured
+        owner = t if t.dep_ == "poss" else next((c for c in t.children if c.dep_ == "pobj"), None)
+        if (t.dep_ in _SCOPE_DEPS) and owner is not None and owner.pos_ == "PROPN":
+            scope_ids |= {s.i for s in owner.subtree if s.pos_ in ("PROPN", "ADP", "DET", "PART")}
+    words = [w for w in _words(doc) if any(t.i in keep_ids for t in w)]
+    lemmas, scope, verbs, proper = [], [], [], []
+    for word in words:
+        last = word[-1]
+        if any(t.i in scope_ids for t in word):
+            if last.pos_ == "PROPN":
+                scope.append("".join(t.text_with_ws for t in word).strip())
+            continue
+        if last.pos_ not in _CONTENT_POS or (last.is_stop and last.pos_ != "NOUN") or last.tag_ in ("JJR", "JJS"):
+            continue
+        lemma = _word_lemma(word)
+        if last.pos_ == "VERB" and len(word) == 1:
+            verbs.append(lemma)
+        proper.append(last.pos_ == "PROPN")
+        lemmas.append(lemma)
+    if lemmas and all(proper):
+        return None  # a name ('Mr Dvorkovich', 'Gazprom') is who or what, not a measure
+    meaningful = [
+        lemma
+        for lemma in lemmas
+        if lemma not in lex["neutral"]
+        and lemma not in lex["time"]
+        and not (lemma in lex["wrappers"] and len(lemmas) > 1)
+    ]
+    if not meaningful:
+        meaningful = [lemma for lemma in lemmas if lemma not in lex["time"]]
+    if not meaningful:
+        return None
+    kept = tuple(sorted(set(meaningful)))
+    verbs = tuple(v for v in verbs if v in kept)
+    return Thing(kept, " ".join(scope) or None, verbs, plural=head.tag_ in ("NNS", "NNPS"))
+
+
+def nominalisations(verbs: Iterable[str], nouns: Iterable[str]) -> dict[str, list[str]]:
+    """The nouns among `nouns` that each verb lemma may stand for: the verb itself ('export') or the
+    verb (less a final e) plus a nominal suffix of the lexicon ('seize' -> 'seizure', 'produce' ->
+    'production'), most used first."""
+    counts = Counter(nouns)
+    suffixes = lexicon()["suffixes"]
+    out = {}
+    for verb in sorted(set(verbs)):
+        stem = verb[:-1] if verb.endswith("e") else verb
+        candidates = [
+            n for n in counts if n == verb or (len(stem) >= 3 and n.startswith(stem) and n[len(stem) :] in suffixes)
+        ]
+        if candidates:
+            out[verb] = sorted(candidates, key=lambda n: (-counts[n], n))
+    return out
+
+
+def measured_things(phrases: Iterable[str], nlp=None, *, batch_size: int = 512) -> dict[str, Thing | None]:
+    """The Thing of each distinct measured phrase: one spaCy pass over the distinct strings.  A
+    participle is read as its noun ('seized heroin' as 'heroin seizures') when another phrase of the
+    same strings says it with that noun: the corpus, not a guess, decides that the two are one thing."""
+    distinct = sorted({p.strip() for p in phrases if isinstance(p, str) and p.strip()})
+    if not distinct:
+        return {}
+    nlp = nlp or phrase_nlp()
+    docs = list(nlp.pipe(distinct, batch_size=batch_size))
+    things = {p: thing_of(d) for p, d in zip(distinct, docs, strict=True)}
+    nominal = {t.lemmas for t in things.values() if t is not None and not t.verbs}
+    nouns = [lemma for lemmas in nominal for lemma in lemmas]
+    verbs = [v for t in things.values() if t is not None for v in t.verbs]
+    nominalise = nominalisations(verbs, nouns)
+    for p, t in things.items():
+        if t is None or not t.verbs:
+            continue
+        for verb in t.verbs:
+            for noun in nominalise.get(verb, ()):
+                lemmas = tuple(sorted({noun if lemma == verb else lemma for lemma in t.lemmas}))
+                if lemmas in nominal:
+                    things[p] = t = Thing(
+                        lemmas, t.scope_text, tuple(v for v in t.verbs if v != verb), "participle_as_noun", t.plural
+                    )
+                    break
+    return things
+
+
+# -- units --------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _physical() -> dict[str, dict]:
+    from pipeline.claims import physical_units
+
+    return {u["unit"]: u for u in physical_units().values()}
+
+
+def base_unit(unit, dimension=None) -> tuple[str, float] | None:
+    """The unit claims are compared in, and the factor to it: SI base for physical units (tonne ->
+    kilogram x 1000), percent for percent and fractions (x 100), the currency itself, count."""
+    if not isinstance(unit, str) or not unit:
+        return None
+    if unit == "fraction":
+        return "percent", 100.0
+    if unit in _physical():
+        u = _physical()[unit]
+        return u["si_unit"], float(u["factor"])
+    if dimension == "count" or unit == "count":
+        return "count", 1.0
+    return unit, 1.0
+
+
+def claim_value(row) -> float | None:
+    """The value a chart shows for a claim: the stated value, the middle of a range, or the low
+    end of a vague amount."""
+    value, low, high = row.get("value"), row.get("value_low"), row.get("value_high")
+    if _finite(value):
+        return float(value)
+    if _finite(low) and _finite(high):
+        return (float(low) + float(high)) / 2
+    if _finite(low):
+        return float(low)
+    return None
+
+
+def _finite(v) -> bool:
+    return v is not None and isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+# -- scope ---------------------------------------------------------------------------------------
+# what a claim's sentence may name that makes it another statistic: 'trade with China', 'inflation in
+# Ukraine', 'the population of Bataisk', 'Gazprom's profit', 'according to the WTO, trade will grow'
+SCOPE_LABELS = ("COUNTRY", "AGENCY", "GPE", "LOC", "ORG", "FAC", "NORP")
+
+
+def home_country(entities: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The country the corpus names most and its most used adjective (the commonest NORP): the ones
+    its speakers mean when they name none ('inflation is 4%' in a Kremlin transcript is Russia's), so
+    naming them does not make another statistic."""
+    if not len(entities):
+        return None, None
+
+    def commonest(values: pd.Series) -> str | None:
+        counts = values.dropna().value_counts()
+        return min(counts.index[counts == counts.iloc[0]]) if len(counts) else None
+
+    return (
+        commonest(entities.loc[entities["label"] == "COUNTRY", "entity_id"]),
+        commonest(entities.loc[entities["label"] == "NORP", "text"]),
+    )
+
+
+AMBIGUOUS = "?"  # a scope that cannot be told: the claim stays out of series
+
+
+def entity_key(entity_id, text) -> str:
+    """An entity as a scope: its id when it is linked, else its text in lower case."""
+    if isinstance(entity_id, str) and entity_id:
+        return entity_id
+    return re.sub(r"^the\s+", "", str(text).strip().lower())
+
+
+def _sentence_span(char_start: int, text: str, sentence) -> tuple[int, int]:
+    """Where the claim's sentence lies in the transcript (the sentence holds the claim's text)."""
+    if not isinstance(sentence, str) or text not in sentence:
+        return char_start, char_start + len(text)
+    start = char_start - sentence.index(text)
+    return start, start + len(sentence)
+
+
+DEFAULT_FOREIGN_SHARE = 0.05
+FREQUENT_BODY_SHARE = 0.02  # an organisation named in more than 2% of the documents is a setting
+
+
+def claim_scopes(
+    claims: pd.DataFrame,
+    entities: pd.DataFrame,
+    things: dict[str, Thing | None],
+    *,
+    documents: pd.DataFrame | None = None,
+    title_nlp=None,
+    home=None,
+    foreign_share: float = DEFAULT_FOREIGN_SHARE,
+) -> list[str | None]:
+    """Each claim's scope: what its measured phrase or its sentence names (countries, agencies,
+    places, organisations; the home country and its adjective apart: a sentence that names only
+    them is about home).  When the sentence names nothing, the document's subject decides
+    (document_subjects): a thing the corpus also reports for foreign countries
+    (international_things: 'our trade grew by 20%' at talks with one country) takes the one foreign
+    country or place the document is about; any other ('inflation is 4%', 'industrial production
+    grew by 3%') has no scope in a document about nothing in particular, and is left out (AMBIGUOUS)
+    in one about a region, a company or another country, where it may be theirs."""
+    home_id, home_adjective = home if home is not None else home_country(entities)
+    home_words = {home_adjective, f"{home_adjective}s"} if home_adjective else set()
+    scoped = entities[entities["label"].isin(SCOPE_LABELS)] if len(entities) else entities
+    names: dict[str, str] = {}
+    per_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    homes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    countries: set[str] = set()
+    for doc_id, start, end, label, eid, text, canon in (
+        scoped[["doc_id", "char_start", "char_end", "label", "entity_id", "text", "canonical_name"]].itertuples(
+            index=False
+        )
+        if len(scoped)
+        else ()
+    ):
+        key = entity_key(eid, text)
+        if key == home_id or text in home_words:
+            homes[doc_id].append((start, end))
+            continue
+        per_doc[doc_id].append((start, end, key))
+        names.setdefault(text, key)
+        if isinstance(canon, str):
+            names.setdefault(canon, key)
+        if label == "COUNTRY":
+            countries.add(key)
+    sentence_scopes, lemmas, at_home = [], [], []
+    columns = ["doc_id", "char_start", "text", "sentence", "measured"]
+    for doc_id, char_start, text, sentence, measured in claims[columns].itertuples(index=False):
+        thing = things.get(measured.strip()) if isinstance(measured, str) else None
+        lemmas.append(thing.lemmas if thing is not None else None)
+        named = set()
+        if thing is not None and thing.scope_text:
+            owner = names.get(thing.scope_text) or names.get(re.sub(r"^the\s+", "", thing.scope_text))
+            if owner:
+                named.add(owner)
+        start, end = _sentence_span(int(char_start), text, sentence)
+        named |= {key for s, e, key in per_doc.get(doc_id, ()) if start <= s and e <= end}
+        sentence_scopes.append(named)
+        at_home.append(any(start <= s and e <= end for s, e in homes.get(doc_id, ())))
+    # things the corpus also reports for foreign countries ('trade with China', 'gas exports to Europe')
+    foreign_things = international_things(lemmas, sentence_scopes, countries, min_share=foreign_share)
+    # the titles of the documents where a sentence names nothing: one NER pass over those titles only
+    unnamed = {d for d, named, t in zip(claims["doc_id"], sentence_scopes, lemmas, strict=True) if t and not named}
+    titles = {}
+    if documents is not None and len(documents):
+        titles = {d: t for d, t in documents.set_index("doc_id")["title"].items() if d in unnamed}
+    subjects = {
+        doc_id: names.get(subject, subject)
+        for doc_id, subject in document_subjects(
+            title_entities(titles, title_nlp), home_words, n_documents=len(documents) if documents is not None else 0
+        ).items()
+    }
+    out = []
+    for doc_id, named, home_named, thing_lemmas in zip(claims["doc_id"], sentence_scopes, at_home, lemmas, strict=True):
+        if named:
+            out.append("+".join(sorted(named)))
+        else:
+            about = subjects.get(doc_id)
+            if home_named and about is None:
+                out.append(None)
+                continue
+            if thing_lemmas in foreign_things:
+                out.append(about)
+            else:  # 'inflation is 4%' in a meeting about one region, company or country may be theirs
+                out.append(AMBIGUOUS if about is not None else None)
+    return out
+
+
+TITLE_LABELS = ("GPE", "LOC", "ORG", "NORP", "FAC")
+
+
+def title_entities(titles: dict[str, str], nlp=None) -> dict[str, list[tuple[str, str]]]:
+    """The places and bodies each title names, by the model's NER (one pass over the titles)."""
+    items = [(doc_id, t) for doc_id, t in sorted(titles.items()) if isinstance(t, str) and t.strip()]
+    if not items:
+        return {}
+    if nlp is None:
+        import spacy
+
+        from pipeline.process import DEFAULT_MODEL
+
+        nlp = spacy.load(DEFAULT_MODEL, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    docs = nlp.pipe((t for _, t in items), batch_size=256)
+    return {
+        doc_id: [(e.text, e.label_) for e in doc.ents if e.label_ in TITLE_LABELS]
+        for (doc_id, _), doc in zip(items, docs, strict=True)
+    }
+
+
+def document_subjects(
+    titles: dict[str, list[tuple[str, str]]],
+    home_words: set[str],
+    *,
+    n_documents: int = 0,
+    frequent_share: float = FREQUENT_BODY_SHARE,
+) -> dict[str, str]:
+    """What each document is about, when its title names one place or body ('Meeting with Acting
+    Governor of Samara Region', 'Talks with Federal Chancellor of Austria', 'Meeting with Rostec CEO');
+    bodies named in many titles ('Government', 'Security Council': more than `frequent_share` of the
+    `n_documents`) are settings, not subjects;
+    AMBIGUOUS when the title names several."""
+    bodies = Counter(name for names in titles.values() for name, label in set(names) if label in ("ORG", "FAC"))
+    frequent = {name for name, n in bodies.items() if n > frequent_share * max(n_documents, len(titles), 1)}
+    out = {}
+    for doc_id, names in titles.items():
+        subjects = {n for n, _ in names if n not in frequent and n not in home_words and n.split()[0] not in home_words}
+        if subjects:
+            out[doc_id] = next(iter(subjects)) if len(subjects) == 1 else AMBIGUOUS
+    return out
+
+
+def international_things(
+    lemmas: list, sentence_scopes: list[set[str]], countries: set[str], *, min_share: float
+) -> set[tuple]:
+    """Things whose sentences name a foreign country in at least `min_share` of their claims, or
+    whose phrase says it is between two sides ('bilateral trade', 'mutual investment')."""
+    relational = lexicon()["relational"]
+    total, foreign = Counter(), Counter()
+    for thing, named in zip(lemmas, sentence_scopes, strict=True):
+        if thing is None:
+            continue
+        total[thing] += 1
+        foreign[thing] += bool(named & countries)
+    return {t for t in total if (foreign[t] >= min_share * total[t] and foreign[t]) or relational & set(t)}
+
+
+# -- grouping ------------------------------------------------------------------------------------
+def series_key(thing: Thing, unit: str, kind: str, scope: str | None) -> str:
+    return "|".join(("+".join(thing.lemmas), unit, kind, scope or ""))
+
+
+def series_id_of(key: str) -> str:
+    """A readable id derived from the key alone, so that it is the same in every run."""
+    lemmas, unit, kind, scope = key.split("|")
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{lemmas} {scope} {unit} {kind}".lower()).strip("-")[:60].strip("-")
+    return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+
+
+SERIES_COLUMNS = [
+    "series_id",
+    "label",
+    "measured_lemmas",
+    "unit",
+    "kind",
+    "scope_entity_id",
+    "scope_name",
+    "n_claims",
+    "n_documents",
+    "n_speakers",
+    "first_period",
+    "last_period",
+]
+
+
+# 'a town with a population of 1,500', 'units with a capacity of 78 megawatts', 'loans with an
+# interest rate of 2 percent': the amount describes the thing before 'with', not a statistic
+_ATTRIBUTE_BEFORE = re.compile(
+    r"\bwith\s+an?\s+(?:[\w-]+\s+){0,3}?of\s+(?:(?:about|around|approximately|almost|nearly|some|over|more than|"
+    r"less than|under|up to|just over|no more than)\s+)?[$€£]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def describes_another_thing(text: str, sentence) -> bool:
+    """True for an amount that is an attribute in 'with a NOUN of AMOUNT'."""
+    if not isinstance(sentence, str) or text not in sentence:
+        return False
+    return bool(_ATTRIBUTE_BEFORE.search(sentence[: sentence.index(text)]))
+
+
+_PARTITIVE_AFTER = re.compile(r"^\s+of\b")
+
+
+def share_of_a_whole(text: str, sentence) -> bool:
+    """True for 'N percent of X': X is the whole the share is taken of ('40 percent of the population',
+    '41.5 percent of the roads meet the norms'), and what the share counts is said elsewhere."""
+    if not isinstance(sentence, str) or text not in sentence:
+        return False
+    return bool(_PARTITIVE_AFTER.match(sentence[sentence.index(text) + len(text) :]))
+
+
+# a bare substance in tonnes or cubic metres says nothing of what happened to it ('470 billion cubic
+# metres of gas' produced, '192 billion cubic metres of gas' exported): it needs a second word
+PHYSICAL_BASES = {"kilogram", "cubic metre", "metre", "square metre", "joule", "watt"}
+
+
+def claim_keys(
+    claims: pd.DataFrame,
+    entities: pd.DataFrame,
+    things: dict[str, Thing | None],
+    documents: pd.DataFrame | None = None,
+) -> list[str | None]:
+    """Each claim's series key, or None when it cannot be in a series: no measured thing, a thing
+    too general to be one statistic, a count of plural things ('500 beds', '40 passengers': counts of
+    what is at hand, not a statistic across meetings), an attribute of something else ('a town with a
+    population of 1,500'), a share of a whole ('40 percent of the population'), a thing that belongs
+    to someone with nobody named ('revenue', 'investment'), a scope that cannot be told, no value, no unit, or an editor's conversion."""
+    scopes = claim_scopes(claims, entities, things, documents=documents)
+    keys = []
+    for c, scope in zip(claims.to_dict("records"), scopes, strict=True):
+        thing = things.get(c["measured"].strip()) if isinstance(c.get("measured"), str) else None
+        base = base_unit(c.get("unit"), c.get("dimension"))
+        if (
+            thing is None
+            or not thing.specific
+            or base is None
+            or claim_value(c) is None
+            or c.get("editorial") is True
+            or not isinstance(c.get("kind"), str)
+            or (base[0] == "count" and thing.plural)
+            or scope == AMBIGUOUS
+            or (scope is None and lexicon()["owned"] & set(thing.lemmas))
+            or (len(thing.lemmas) == 1 and base[0] in PHYSICAL_BASES)
+            or (c["kind"] == "level" and describes_another_thing(c["text"], c.get("sentence")))
+            or (base[0] == "percent" and c["kind"] == "level" and share_of_a_whole(c["text"], c.get("sentence")))
+        ):
+            keys.append(None)
+            continue
+        keys.append(series_key(thing, base[0], c["kind"], scope))
+    return keys
+
+
+def build_series(
+    claims: pd.DataFrame,
+    entities: pd.DataFrame,
+    turns: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    nlp=None,
+    min_documents: int = DEFAULT_MIN_DOCUMENTS,
+    things: dict[str, Thing | None] | None = None,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The series table, and the series_id of each claim (aligned with claims' index; null for a
+    claim that stands alone).  A key becomes a series when claims that state their period, in at
+    least `min_documents` documents, share it: one document's repeated figure is not yet a statistic
+    across transcripts, and a statistic is reported for a time ('inflation was 12.9% in 2015'), where
+    an amount said of a case ('a fish of 20 kilograms') is not.  Once a series exists, the claims of
+    its key without a period join it too (shown at their meeting's date)."""
+    if things is None:
+        things = measured_things(claims["measured"], nlp) if len(claims) else {}
+    keys = pd.Series(claim_keys(claims, entities, things, documents), index=claims.index, dtype=object)
+    ids = pd.Series(None, index=claims.index, dtype=object, name="series_id")
+    dated = keys.notna() & claims["period_start"].notna()
+    if dated.any():
+        docs_per_key = claims[dated].groupby(keys[dated])["doc_id"].nunique()
+        kept = set(docs_per_key[docs_per_key >= min_documents].index)
+        in_series = keys.isin(kept)
+        ids[in_series] = [series_id_of(k) for k in keys[in_series]]
+    series_ids = ids
+    return series_table(claims, series_ids, keys, entities, documents), series_ids
+
+
+def _observation_dates(claims: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    dates = claims[["doc_id"]].merge(documents[["doc_id", "date"]], on="doc_id", how="left")["date"]
+    dates.index = claims.index
+    start = pd.to_datetime(claims["period_start"]).fillna(pd.to_datetime(dates))
+    end = pd.to_datetime(claims["period_end"]).fillna(pd.to_datetime(dates))
+    return start, end
+
+
+def series_table(
+    claims: pd.DataFrame, series_ids: pd.Series, keys: pd.Series, entities: pd.DataFrame, documents: pd.DataFrame
+) -> pd.DataFrame:
+    if not series_ids.notna().any():
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    names = {}
+    if len(entities):
+        linked = entities[entities["entity_id"].notna()]
+        for eid, group in linked.groupby("entity_id"):
+            canon = group["canonical_name"].dropna()
+            names[eid] = canon.mode().iloc[0] if len(canon) else group["text"].mode().iloc[0]
+    start, end = _observation_dates(claims, documents)
+    frame = claims.assign(series_id=series_ids, key=keys, obs_start=start, obs_end=end)
+    frame = frame[frame["series_id"].notna()]
+    rows = []
+    for sid, group in frame.groupby("series_id", sort=True):
+        lemmas, unit, kind, scope = group["key"].iloc[0].split("|")
+        phrases = group["measured"].str.strip().str.lower().value_counts()
+        label = min(phrases.index, key=lambda p: (-phrases[p], len(p), p))
+        rows.append(
+            {
+                "series_id": sid,
+                "label": label,
+                "measured_lemmas": lemmas.replace("+", " "),
+                "unit": unit,
+                "kind": kind,
+                "scope_entity_id": scope or None,
+                "scope_name": ", ".join(names.get(part, part) for part in scope.split("+")) if scope else None,
+                "n_claims": len(group),
+                "n_documents": group["doc_id"].nunique(),
+                "n_speakers": group["speaker_id"].nunique(),
+                "first_period": group["obs_start"].min().date() if group["obs_start"].notna().any() else None,
+                "last_period": group["obs_end"].max().date() if group["obs_end"].notna().any() else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+# -- observations and contradictions ----------------------------------------------------------------
+OBSERVATION_COLUMNS = [
+    "series_id",
+    "doc_id",
+    "char_start",
+    "char_end",
+    "text",
+    "period_start",
+    "period_end",
+    "period_stated",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker_id",
+    "speaker_name",
+    "document_date",
+    "corrected",
+]
+
+
+def observations(claims: pd.DataFrame, documents: pd.DataFrame, turns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per claim in a series: its period (the meeting date when it states none), its value in
+    the series' base unit (a change down is negative), the speaker and the document.  The DuckDB view
+    `series_observations` gives the same rows."""
+    in_series = claims[claims["series_id"].notna()] if len(claims) else claims
+    if not len(in_series):
+        return pd.DataFrame(columns=OBSERVATION_COLUMNS)
+    start, end = _observation_dates(in_series, documents)
+    rows = []
+    speaker_names = {}
+    if turns is not None and len(turns):
+        speaker_names = turns.drop_duplicates("speaker_id").set_index("speaker_id")["speaker_name"].to_dict()
+    dates = documents.set_index("doc_id")["date"].to_dict()
+    for (_, c), s, e in zip(in_series.iterrows(), start, end, strict=True):
+        base = base_unit(c.get("unit"), c.get("dimension"))
+        value = claim_value(c)
+        if base is None or value is None:
+            continue
+        value *= base[1]
+        if c.get("kind") == "change" and c.get("direction") == "down":
+            value = -value
+        rows.append(
+            {
+                "series_id": c["series_id"],
+                "doc_id": c["doc_id"],
+                "char_start": int(c["char_start"]),
+                "char_end": int(c["char_end"]),
+                "text": c["text"],
+                "period_start": s.date() if pd.notna(s) else None,
+                "period_end": e.date() if pd.notna(e) else None,
+                "period_stated": pd.notna(c.get("period_start")),
+                "value": value,
+                "unit": base[0],
+                "qualifier": c.get("qualifier"),
+                "speaker_id": c.get("speaker_id"),
+                "speaker_name": speaker_names.get(c.get("speaker_id")),
+                "document_date": dates.get(c["doc_id"]),
+                "corrected": bool(c.get("corrected")) if pd.notna(c.get("corrected")) else False,
+            }
+        )
+    return pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+
+
+def value_interval(value: float, qualifier) -> tuple[float, float]:
+    """What a claim allows: 'more than 100' any value from 100 up, 'up to 100' any value to 100."""
+    if qualifier == "lower_bound" or qualifier == "vague":
+        return (value, math.inf) if value >= 0 else (-math.inf, value)
+    if qualifier == "upper_bound":
+        return (-math.inf, value) if value >= 0 else (value, math.inf)
+    return value, value
+
+
+CONTRADICTION_COLUMNS = [
+    "series_id",
+    "period_start",
+    "period_end",
+    "relative_difference",
+    *[
+        f"{side}_{c}"
+        for side in ("a", "b")
+        for c in ("doc_id", "char_start", "char_end", "text", "value", "speaker_name")
+    ],
+]
+
+
+def contradictions(obs: pd.DataFrame, claims: pd.DataFrame, *, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
+    """Pairs of claims of one series about the same stated period whose values disagree by more than
+    `tolerance` of the larger one (0.1: 10 %).  Ranges and bounds disagree only when no value fits
+    both; periods that are only the meeting date are not compared (a forecast and a current figure
+    said the same day are not a contradiction)."""
+    if not len(obs):
+        return pd.DataFrame(columns=CONTRADICTION_COLUMNS)
+    ranges = claims.set_index(["doc_id", "char_start", "char_end"])[["value_low", "value_high"]]
+    rows = []
+    stated = obs[obs["period_stated"]]
+    for (sid, ps, pe), group in stated.groupby(["series_id", "period_start", "period_end"], sort=True):
+        items = group.to_dict("records")
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                diff = _disagreement(a, b, ranges)
+                if diff is not None and diff > tolerance:
+                    row = {"series_id": sid, "period_start": ps, "period_end": pe, "relative_difference": diff}
+                    for side, c in (("a", a), ("b", b)):
+                        for col in ("doc_id", "char_start", "char_end", "text", "value", "speaker_name"):
+                            row[f"{side}_{col}"] = c[col]
+                    rows.append(row)
+    return pd.DataFrame(rows, columns=CONTRADICTION_COLUMNS)
+
+
+def _interval(o: dict, ranges: pd.DataFrame) -> tuple[float, float]:
+    if o["qualifier"] == "range":
+        key = (o["doc_id"], o["char_start"], o["char_end"])
+        if key in ranges.index:
+            low, high = ranges.loc[key].iloc[0] if isinstance(ranges.loc[key], pd.DataFrame) else ranges.loc[key]
+            if _finite(low) and _finite(high) and o["value"] and claim_value({"value_low": low, "value_high": high}):
+                factor = o["value"] / ((low + high) / 2)
+                return tuple(sorted((low * factor, high * factor)))
+    return value_interval(o["value"], o["qualifier"])
+
+
+def _disagreement(a: dict, b: dict, ranges: pd.DataFrame) -> float | None:
+    """The gap between what two claims allow, relative to the larger value; 0 when they agree."""
+    (lo_a, hi_a), (lo_b, hi_b) = _interval(a, ranges), _interval(b, ranges)
+    gap = max(lo_a, lo_b) - min(hi_a, hi_b)
+    scale = max(abs(a["value"]), abs(b["value"]))
+    if scale == 0:
+        return None
+    return max(gap, 0.0) / scale
