@@ -65,17 +65,20 @@ class Thing:
         return any(lemma not in generic and len(lemma) > 1 and lemma[0].isalpha() for lemma in self.lemmas)
 
 
-def phrase_nlp(model: str | None = None):
-    """The model's tagger, parser and lemmatizer: all a short phrase needs (NER is the slow part left out)."""
+@lru_cache(maxsize=2)
+def series_nlp(model: str | None = None):
+    """The English model without the project's components, loaded once: measured phrases are read
+    with its tagger, parser and lemmatizer, document titles with its NER (select_pipes)."""
     import spacy
 
     from pipeline.process import DEFAULT_MODEL
 
-    nlp = spacy.load(model or DEFAULT_MODEL)
-    disabled = [name for name in nlp.pipe_names if name not in PHRASE_COMPONENTS]
-    for name in disabled:
-        nlp.disable_pipe(name)
-    return nlp
+    return spacy.load(model or DEFAULT_MODEL)
+
+
+def _only(nlp, names: Iterable[str]):
+    """A context in which nlp runs only `names` (those it has)."""
+    return nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in set(names)])
 
 
 def _words(doc) -> list[list]:
@@ -189,8 +192,9 @@ def measured_things(phrases: Iterable[str], nlp=None, *, batch_size: int = 512) 
     distinct = sorted({p.strip() for p in phrases if isinstance(p, str) and p.strip()})
     if not distinct:
         return {}
-    nlp = nlp or phrase_nlp()
-    docs = list(nlp.pipe(distinct, batch_size=batch_size))
+    nlp = nlp or series_nlp()
+    with _only(nlp, PHRASE_COMPONENTS):
+        docs = list(nlp.pipe(distinct, batch_size=batch_size))
     things = {p: thing_of(d) for p, d in zip(distinct, docs, strict=True)}
     nominal = {t.lemmas for t in things.values() if t is not None and not t.verbs}
     nouns = [lemma for lemmas in nominal for lemma in lemmas]
@@ -388,13 +392,9 @@ def title_entities(titles: dict[str, str], nlp=None) -> dict[str, list[tuple[str
     items = [(doc_id, t) for doc_id, t in sorted(titles.items()) if isinstance(t, str) and t.strip()]
     if not items:
         return {}
-    if nlp is None:
-        import spacy
-
-        from pipeline.process import DEFAULT_MODEL
-
-        nlp = spacy.load(DEFAULT_MODEL, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
-    docs = nlp.pipe((t for _, t in items), batch_size=256)
+    nlp = nlp or series_nlp()
+    with _only(nlp, ("tok2vec", "ner")):
+        docs = list(nlp.pipe((t for _, t in items), batch_size=256))
     return {
         doc_id: [(e.text, e.label_) for e in doc.ents if e.label_ in TITLE_LABELS]
         for (doc_id, _), doc in zip(items, docs, strict=True)
@@ -503,13 +503,15 @@ def claim_keys(
     entities: pd.DataFrame,
     things: dict[str, Thing | None],
     documents: pd.DataFrame | None = None,
+    *,
+    nlp=None,
 ) -> list[str | None]:
     """Each claim's series key, or None when it cannot be in a series: no measured thing, a thing
     too general to be one statistic, a count of plural things ('500 beds', '40 passengers': counts of
     what is at hand, not a statistic across meetings), an attribute of something else ('a town with a
     population of 1,500'), a share of a whole ('40 percent of the population'), a thing that belongs
     to someone with nobody named ('revenue', 'investment'), a scope that cannot be told, no value, no unit, or an editor's conversion."""
-    scopes = claim_scopes(claims, entities, things, documents=documents)
+    scopes = claim_scopes(claims, entities, things, documents=documents, title_nlp=nlp)
     keys = []
     for c, scope in zip(claims.to_dict("records"), scopes, strict=True):
         thing = things.get(c["measured"].strip()) if isinstance(c.get("measured"), str) else None
@@ -552,7 +554,7 @@ def build_series(
     its key without a period join it too (shown at their meeting's date)."""
     if things is None:
         things = measured_things(claims["measured"], nlp) if len(claims) else {}
-    keys = pd.Series(claim_keys(claims, entities, things, documents), index=claims.index, dtype=object)
+    keys = pd.Series(claim_keys(claims, entities, things, documents, nlp=nlp), index=claims.index, dtype=object)
     ids = pd.Series(None, index=claims.index, dtype=object, name="series_id")
     dated = keys.notna() & claims["period_start"].notna()
     if dated.any():
