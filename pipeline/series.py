@@ -296,7 +296,8 @@ def _sentence_span(char_start: int, text: str, sentence) -> tuple[int, int]:
 
 
 DEFAULT_FOREIGN_SHARE = 0.05
-FREQUENT_BODY_SHARE = 0.02  # an organisation named in more than 2% of the documents is a setting
+FREQUENT_BODY_SHARE = 0.005  # a body named in more than 0.5% of the titles is a setting, not a subject
+BODY_LABELS = ("ORG", "AGENCY", "FAC")
 
 
 def claim_scopes(
@@ -324,6 +325,7 @@ def claim_scopes(
     per_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     homes: dict[str, list[tuple[int, int]]] = defaultdict(list)
     countries: set[str] = set()
+    doc_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for doc_id, start, end, label, eid, text, canon in (
         scoped[["doc_id", "char_start", "char_end", "label", "entity_id", "text", "canonical_name"]].itertuples(
             index=False
@@ -334,8 +336,11 @@ def claim_scopes(
         key = entity_key(eid, text)
         if key == home_id or text in home_words:
             homes[doc_id].append((start, end))
+            names.setdefault(text, key)
             continue
         per_doc[doc_id].append((start, end, key))
+        if len(text) > 2:
+            doc_names[doc_id].add((text, label))
         names.setdefault(text, key)
         if isinstance(canon, str):
             names.setdefault(canon, key)
@@ -362,10 +367,16 @@ def claim_scopes(
     titles = {}
     if documents is not None and len(documents):
         titles = {d: t for d, t in documents.set_index("doc_id")["title"].items() if d in unnamed}
+    in_titles = title_entities(titles, title_nlp)
+    for doc_id, title in titles.items():
+        if isinstance(title, str):  # names its turns use that the title repeats ('Daghestan' in 'Daghestani')
+            in_titles.setdefault(doc_id, []).extend((t, lab) for t, lab in doc_names.get(doc_id, ()) if t in title)
     subjects = {
-        doc_id: names.get(subject, subject)
+        doc_id: names.get(subject, entity_key(None, subject))
         for doc_id, subject in document_subjects(
-            title_entities(titles, title_nlp), home_words, n_documents=len(documents) if documents is not None else 0
+            in_titles,
+            home_words | {text for text, key in names.items() if key == home_id},
+            all_titles=documents["title"].dropna().tolist() if documents is not None and len(documents) else [],
         ).items()
     }
     out = []
@@ -405,19 +416,22 @@ def document_subjects(
     titles: dict[str, list[tuple[str, str]]],
     home_words: set[str],
     *,
-    n_documents: int = 0,
+    all_titles: list[str] = (),
     frequent_share: float = FREQUENT_BODY_SHARE,
 ) -> dict[str, str]:
     """What each document is about, when its title names one place or body ('Meeting with Acting
     Governor of Samara Region', 'Talks with Federal Chancellor of Austria', 'Meeting with Rostec CEO');
-    bodies named in many titles ('Government', 'Security Council': more than `frequent_share` of the
-    `n_documents`) are settings, not subjects;
-    AMBIGUOUS when the title names several."""
-    bodies = Counter(name for names in titles.values() for name, label in set(names) if label in ("ORG", "FAC"))
-    frequent = {name for name, n in bodies.items() if n > frequent_share * max(n_documents, len(titles), 1)}
+    bodies named in many titles ('Meeting with Government members', 'Security Council meeting': in
+    more than `frequent_share` of `all_titles`) are settings, not subjects; AMBIGUOUS when the title
+    names several."""
+    bodies = {name for names in titles.values() for name, label in names if label in BODY_LABELS}
+    limit = frequent_share * max(len(all_titles), len(titles), 1)
+    frequent = {name for name in bodies if sum(name in t for t in all_titles) > limit}
     out = {}
     for doc_id, names in titles.items():
-        subjects = {n for n, _ in names if n not in frequent and n not in home_words and n.split()[0] not in home_words}
+        found = {n for n, _ in names if n not in frequent and n not in home_words}
+        # 'Samara' and 'Samara Region' are one subject: the longer name stands for both
+        subjects = {n for n in found if not any(n != m and n in m for m in found)}
         if subjects:
             out[doc_id] = next(iter(subjects)) if len(subjects) == 1 else AMBIGUOUS
     return out
@@ -528,7 +542,7 @@ def claim_keys(
             or (scope is None and lexicon()["owned"] & set(thing.lemmas))
             or (len(thing.lemmas) == 1 and base[0] in PHYSICAL_BASES)
             or (c["kind"] == "level" and describes_another_thing(c["text"], c.get("sentence")))
-            or (base[0] == "percent" and c["kind"] == "level" and share_of_a_whole(c["text"], c.get("sentence")))
+            or (base[0] == "percent" and share_of_a_whole(c["text"], c.get("sentence")))
         ):
             keys.append(None)
             continue
@@ -544,6 +558,7 @@ def build_series(
     *,
     nlp=None,
     min_documents: int = DEFAULT_MIN_DOCUMENTS,
+    require_period: bool = True,
     things: dict[str, Thing | None] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The series table, and the series_id of each claim (aligned with claims' index; null for a
@@ -551,12 +566,13 @@ def build_series(
     least `min_documents` documents, share it: one document's repeated figure is not yet a statistic
     across transcripts, and a statistic is reported for a time ('inflation was 12.9% in 2015'), where
     an amount said of a case ('a fish of 20 kilograms') is not.  Once a series exists, the claims of
-    its key without a period join it too (shown at their meeting's date)."""
+    its key without a period join it too (shown at their meeting's date).  `require_period=False`
+    counts every document instead."""
     if things is None:
         things = measured_things(claims["measured"], nlp) if len(claims) else {}
     keys = pd.Series(claim_keys(claims, entities, things, documents, nlp=nlp), index=claims.index, dtype=object)
     ids = pd.Series(None, index=claims.index, dtype=object, name="series_id")
-    dated = keys.notna() & claims["period_start"].notna()
+    dated = keys.notna() & (claims["period_start"].notna() if require_period else True)
     if dated.any():
         docs_per_key = claims[dated].groupby(keys[dated])["doc_id"].nunique()
         kept = set(docs_per_key[docs_per_key >= min_documents].index)
