@@ -2,8 +2,9 @@
 
 A claim joins a series by its key: what is measured (the lemmas that name the thing, read off a
 spaCy parse of the measured phrase), the unit it can be converted to (SI base unit, one currency,
-percent, count), its kind (level, change, rate) and its scope (the country or agency the phrase or
-its sentence names).  A key held by claims of at least `min_documents` documents is a series; every
+percent, count), its kind (level, change, rate) and its scope (the countries, agencies, places or
+organisations its phrase or sentence names, else its document's subject when that decides).  A key
+held by claims that state their period in at least `min_documents` documents is a series; every
 other claim stands alone (null series_id).  See the README's "Series" section.
 
 Pure functions of the tables: build_series(claims, entities, turns, documents) -> (series, series_id
