@@ -192,7 +192,12 @@ def _filters(labels, speakers: list[tuple[str, str]]) -> str:
 
 
 def document_page(
-    document: dict, turns: list[dict], entities: list[dict], claims: list[dict], problems: list[dict]
+    document: dict,
+    turns: list[dict],
+    entities: list[dict],
+    claims: list[dict],
+    problems: list[dict],
+    series_labels: dict | None = None,
 ) -> str:
     labels = [
         label
@@ -235,7 +240,7 @@ def document_page(
         )
     if claims:
         names = dict(speakers)
-        rows = "".join(_claim_row(c, names) for c in sorted(claims, key=lambda c: c["char_start"]))
+        rows = "".join(_claim_row(c, names, series_labels) for c in sorted(claims, key=lambda c: c["char_start"]))
         parts.append(
             "<h2>Claims</h2><table><tr><th>speaker</th><th>text</th><th>value</th><th>unit</th><th>qualifier</th>"
             f"<th>measured</th><th>kind</th><th>period</th><th>series</th><th>correction</th></tr>{rows}</table>"
@@ -243,10 +248,11 @@ def document_page(
     return _page(_fmt(document.get("title")) or document["doc_id"], "\n".join(parts), labels)
 
 
-def _claim_row(c: dict, names: dict) -> str:
+def _claim_row(c: dict, names: dict, series_labels: dict | None = None) -> str:
     period = f"{_fmt(c.get('period_start'))}..{_fmt(c.get('period_end'))}" if _fmt(c.get("period_start")) else ""
     sid = _fmt(c.get("series_id"))
-    series = f'<a href="../series/{escape(series_file(sid))}">{escape(sid)}</a>' if sid else ""
+    label = (series_labels or {}).get(sid) or sid
+    series = f'<a href="../series/{escape(series_file(sid))}" title="{escape(sid)}">{escape(label)}</a>' if sid else ""
     corrected = CORRECTED_TAG if _is_true(c.get("corrected")) else ""
     fix = (
         '<details class="fix"><summary>copy as correction</summary><pre>'
@@ -504,6 +510,9 @@ def build_report(processed_dir: Path, report_dir: Path | None = None, *, toleran
         n: read_table(processed_dir / f"{n}.parquet") for n in ("documents", "turns", "entities", "claims", "problems")
     }
     by_doc = {n: dict(tuple(f.groupby("doc_id"))) if len(f) else {} for n, f in tables.items()}
+    series_path = processed_dir / "series.parquet"
+    series = read_table(series_path) if series_path.exists() else pd.DataFrame(columns=SERIES.names)
+    series_labels = {s["series_id"]: _series_name(s) for s in series.to_dict("records")}
     (report_dir / "documents").mkdir(parents=True, exist_ok=True)
     for document in tables["documents"].to_dict("records"):
         doc_id = document["doc_id"]
@@ -514,13 +523,12 @@ def build_report(processed_dir: Path, report_dir: Path | None = None, *, toleran
             rows["entities"],
             rows["claims"],
             rows["problems"],
+            series_labels,
         )
         write_atomic(
             report_dir / "documents" / page_name(doc_id),
             lambda tmp, html=html: Path(tmp).write_text(html, encoding="utf-8"),
         )
-    series_path = processed_dir / "series.parquet"
-    series = read_table(series_path) if series_path.exists() else pd.DataFrame(columns=SERIES.names)
     if len(series):
         build_series_pages(
             report_dir,
