@@ -251,3 +251,48 @@ def test_the_duckdb_view_gives_the_same_observations(tmp_path):
             ("b", -50.0, "percent", date(2019, 1, 1)),
         ]
     )
+
+
+def test_a_claim_that_names_no_place_takes_the_country_its_document_is_about(nlp):
+    docs = pd.DataFrame(
+        [
+            _doc("a", date(2018, 3, 1), "Talks with Federal Chancellor of Austria"),
+            _doc("b", date(2019, 5, 1), "News conference following talks with the President of Austria"),
+            _doc("c", date(2019, 6, 1), "Talks with the President of Chile"),
+        ],
+        columns=DOCUMENTS.names,
+    )
+    sentence = "Last year our trade grew by {} percent."
+    rows = [
+        _claim(d, sentence.format(v), f"{v} percent", v, "percent", "trade", kind="change", direction="up")
+        for d, v in (("a", 40), ("b", 42), ("c", 12))
+    ]
+    # the corpus reports trade for foreign countries too, which makes it a thing a document's country owns
+    chile = "Trade with Chile grew by 10 percent in 2019."
+    rows.append(_claim("c", chile, "10 percent", 10, "percent", "trade", kind="change", direction="up"))
+    home = "Norway is at home. Norway, Norway."
+    entities = pd.DataFrame(
+        [_country("c", chile, "Chile", "CHL")]
+        + [{**_country("b", home, "Norway", "NOR"), "char_start": 900 + i, "char_end": 906 + i} for i in range(3)],
+        columns=ENTITIES.names,
+    )
+    series, ids = _series(nlp, rows, entities, documents=docs)
+    assert list(ids.notna()) == [True, True, False, False] and series.iloc[0]["scope_entity_id"] == "austria"
+
+
+def test_a_national_figure_is_not_read_from_a_meeting_about_one_region(nlp):
+    docs = pd.DataFrame(
+        [
+            _doc("a", date(2018, 3, 1), "Meeting on economic issues"),
+            _doc("b", date(2019, 5, 1), "Meeting with Government members"),
+            _doc("c", date(2019, 6, 1), "Meeting on the development of Samara Region"),
+        ],
+        columns=DOCUMENTS.names,
+    )
+    sentence = "In 2019 industrial production grew by {} percent."
+    rows = [
+        _claim(d, sentence.format(v), f"{v} percent", v, "percent", "industrial production", kind="change")
+        for d, v in (("a", 3), ("b", 2), ("c", 16))
+    ]
+    _, ids = _series(nlp, rows, documents=docs)
+    assert list(ids.notna()) == [True, True, False]  # the region's 16 percent may be its own
