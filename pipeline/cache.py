@@ -23,12 +23,16 @@ log = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
-# the source files each stage's output depends on (as the deps of dvc.yaml)
+# the source files each step's output depends on (all of them deps of dvc.yaml's extract stage).  A
+# step's key also holds the key of the step before it, so its code is not repeated here: claims are
+# keyed on the entities they name, hence on entities.py too.  Claims live in claims.py or in a
+# claims/ package, whichever exists: both are fingerprinted.
 STAGE_CODE = {
-    "segment": ("segment.py", "speakers.py", "io.py", "html.py", "gazetteers/role_words.txt"),
+    "segment": ("segment.py", "speakers.py", "decode.py", "html.py", "gazetteers/role_words.txt"),
     "annotate": (
         "nlp.py",
         "components",
+        "labels.py",
         "gazetteers/__init__.py",
         "gazetteers/agencies.jsonl",
         "gazetteers/country_aliases.yaml",
@@ -36,7 +40,7 @@ STAGE_CODE = {
         "gazetteers/non_sovereign.txt",
     ),
     "entities": ("entities.py", "speakers.py"),
-    "claims": ("claims.py", "periods.py", "entities.py", "gazetteers/units.yaml"),
+    "claims": ("claims.py", "claims", "periods.py", "gazetteers/units.yaml"),
 }
 
 
@@ -47,6 +51,7 @@ def code_fingerprint(stage: str) -> str:
     for name in STAGE_CODE[stage]:
         path = PACKAGE / name
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".pyc") if path.is_dir() else [path]
+        # a path that does not exist counts by its name alone: moving claims.py into claims/ changes the key
         for f in files:
             h.update(f.relative_to(PACKAGE).as_posix().encode())
             h.update(f.read_bytes() if f.exists() else b"")

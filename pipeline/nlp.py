@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 import pipeline.components  # noqa: F401  (registers the factories)
-from pipeline.process import DEFAULT_MODEL
+from pipeline.config import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 _CACHE: dict[tuple, Language] = {}

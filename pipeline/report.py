@@ -16,8 +16,8 @@ import pandas as pd
 
 from pipeline.corrections import correction_yaml
 from pipeline.io import read_table, write_atomic
+from pipeline.labels import TARGET_LABELS
 
-TARGET_LABELS = ("COUNTRY", "AGENCY", "CRIMINAL_GROUP", "PERSON")
 COLOURS = {
     "COUNTRY": "#feca74",
     "AGENCY": "#7aecec",

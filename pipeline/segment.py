@@ -13,7 +13,16 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from pipeline.speakers import Label, SpeakerResolver, is_role_only, match_label, speaker_id
+from pipeline.speakers import (
+    PROSE_WORDS,
+    DocumentNames,
+    Label,
+    SpeakerResolver,
+    is_person_caption,
+    looks_like_label,
+    match_label,
+    speaker_id,
+)
 
 if TYPE_CHECKING:
     from pipeline.io import RawFile
@@ -29,8 +38,8 @@ _STAGE_DIRECTION = re.compile(r"^\([^()]*(?:\([^()]*\)[^()]*)*\)\.?$")
 FOOTER_HEADS = ("Geography", "Topics", "Persons", "Organisations", "Publication status")
 _FOOTER_LINE = re.compile(r"^(?:Published in sections?:|Publication date:|Text version$)")
 SEE_ALSO = "See also"
-# Lines of "See also" box contents looked at before giving up on finding its closing date.
-_SEE_ALSO_MAX_LINES = 6
+# Lines of one "See also" item (a heading such as 'Additional', a title, its date) looked at for its date.
+_SEE_ALSO_ITEM_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class Segmentation:
     place: str | None = None
     topics: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)  # the footer's Persons entries ('Erdogan Recep Tayyip')
     spoken_start: int = 0
     spoken_end: int = 0
     turns: list[Turn] = field(default_factory=list)
@@ -162,6 +172,8 @@ def _parse_footer(lines: list[Line], start: int, seg: Segmentation) -> None:
             block = None
         elif block == "Topics":
             seg.topics.append(s)
+        elif block == "Persons":
+            seg.persons.append(s)
 
 
 def _footer_start(lines: list[Line], body_start: int) -> int:
@@ -170,24 +182,150 @@ def _footer_start(lines: list[Line], body_start: int) -> int:
 
 
 def _see_also_end(lines: list[Line], j: int, stop: int) -> int:
-    """Index past the last line of the 'See also' box opening at line j (its closing date line)."""
-    last = j
-    for k in range(j + 1, min(j + 1 + _SEE_ALSO_MAX_LINES, stop)):
-        s = lines[k].text.strip()
-        if _DATE_RANGE_LINE.match(s) or _is_date_line(s):
-            last = k
-            # a box may list several items, each a title and a date
-            if k + 2 < stop and lines[k + 1].text.strip() and _DATE_RANGE_LINE.match(lines[k + 2].text.strip()):
-                continue
+    """Index past the last line of the 'See also' box opening at line j: its items are a title (after
+    an optional heading such as 'Additional') and a date each; a last title without a date may stand
+    right before the footer."""
+    last, k = j, j + 1
+    while k < stop:
+        date_at = next(
+            (x for x in range(k, min(k + _SEE_ALSO_ITEM_LINES, stop)) if _is_date_or_range(lines[x].text.strip())),
+            None,
+        )
+        if date_at is None:
             break
+        last, k = date_at, date_at + 1
+    if last == j and j + 2 == stop and lines[j + 1].text.strip():
+        last = j + 1  # 'See also' and one title, then the footer
     return last + 1
 
 
-def _classify_body(lines: list[Line], start: int, stop: int) -> list[tuple[str, int, int, Label | None]]:
+def _is_date_or_range(s: str) -> bool:
+    return bool(_DATE_RANGE_LINE.match(s) or _DATE_LINE.match(s))
+
+
+# Photo captions name who stands where, or the photographer ('Georgy Poltavchenko (right) and
+# Alexander Beglov.', '... Photo: TASS', 'From left to right: ...').
+_PHOTO_MARK = re.compile(
+    r"\((?:left|right|centre|center|second (?:from )?(?:left|right)|foreground|background)\)"
+    r"|\bPhoto(?:s|graph)?(?: by)?:\s|\b[Ll]eft to right:"
+)
+# 'At the meeting with Government members.': a caption is the event's title, after a preposition
+_CAPTION_OPENER = re.compile(r"^(?:at|during|before|after|following|with)\s+(?:(?:the|a|an)\s+)?", re.I)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_STOP_WORDS = frozenset("a an the of on in at to for with and by from during before after following".split())
+# A paragraph wholly between typographic quotes (either way round: the site prints both “…” and ”…“).
+_QUOTED_PARAGRAPH = re.compile(r"^[“”«\"](?P<inner>[^“”«»\"]+)[”“»\"]\.?$")
+PULL_QUOTE_MIN_WORDS = 8  # a quoted paragraph this long that repeats the speech is a pull quote
+REPEAT_MIN_WORDS = 12  # an unquoted paragraph this long repeated from another is one too
+QUOTE_CONTAINMENT = 0.8  # share of a pull quote's word 4-grams found in one other paragraph
+REPEAT_CONTAINMENT = 0.9
+CAPTION_MAX_WORDS = 60
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP_WORDS]
+
+
+def is_title_caption(paragraph: str, title: str | None) -> bool:
+    """'Vladimir Putin’s annual news conference.', 'At the Tver Carriage Works.': a photo caption that
+    repeats the event's title (its first sentence; a second may name people or the photographer).
+    Every content word of that sentence is a word of the title, at least two of them."""
+    s = paragraph.strip()
+    if not title or not s[:1].isupper() or s[-1:] in "!?,:;" or len(s.split()) > CAPTION_MAX_WORDS:
+        return False
+    first = _CAPTION_OPENER.sub("", s.split(". ")[0].rstrip("."))
+    if any(w in PROSE_WORDS for w in first.split()):
+        return False
+    words = _content_words(first)
+    return len(words) >= 2 and set(words) <= set(_content_words(title))
+
+
+def _ngrams(words: list[str], n: int = 4) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def pull_quotes(paragraphs: list[str]) -> set[int]:
+    """Indices of paragraphs that repeat another paragraph of the document as a pull quote: one wholly
+    in typographic quotes whose words are (80% of its 4-grams) in another paragraph, or an unquoted one
+    of 12 words or more found nearly whole (90%) in a longer one, or the first of two that are the same.
+    A run of repeated paragraphs (a page that prints a passage twice) is not a pull quote."""
+    grams = []
+    for p in paragraphs:
+        m = _QUOTED_PARAGRAPH.match(p.strip())
+        words = _WORD.findall((m.group("inner") if m else p).lower().replace("’", "'"))
+        grams.append((bool(m), len(words), _ngrams(words)))
+    index: dict[tuple[str, ...], set[int]] = {}
+    for i, (_, _, g) in enumerate(grams):
+        for gram in g:
+            index.setdefault(gram, set()).add(i)
+    nonblank = [i for i, p in enumerate(paragraphs) if p.strip()]
+    position = {i: n for n, i in enumerate(nonblank)}
+    repeats: dict[int, int] = {}  # paragraph -> the one it repeats
+    for i, (quoted, n_words, g) in enumerate(grams):
+        if n_words < (PULL_QUOTE_MIN_WORDS if quoted else REPEAT_MIN_WORDS) or not g:
+            continue
+        shared: dict[int, int] = {}
+        for gram in g:
+            for k in index[gram]:
+                if k != i:
+                    shared[k] = shared.get(k, 0) + 1
+        for k, n in sorted(shared.items()):
+            if grams[k][0]:
+                continue
+            share = n / len(g)
+            longer_or_first = grams[k][1] > n_words or (grams[k][1] == n_words and i < k and repeats.get(k) != i)
+            if (quoted and share >= QUOTE_CONTAINMENT) or (share >= REPEAT_CONTAINMENT and longer_or_first):
+                repeats[i] = k
+
+    def neighbour(i: int, step: int) -> int | None:
+        n = position[i] + step
+        return nonblank[n] if 0 <= n < len(nonblank) else None
+
+    def in_run(i: int, k: int) -> bool:
+        for step in (-1, 1):
+            a, b = neighbour(i, step), neighbour(k, step)
+            if (
+                a is not None
+                and b is not None
+                and a != k
+                and b != i
+                and (repeats.get(a) == b or repeats.get(b) == a or paragraphs[a].strip() == paragraphs[b].strip())
+            ):
+                return True
+        return False
+
+    return {i for i, k in repeats.items() if not in_run(i, k)}
+
+
+def furniture_kind(paragraph: str, title: str | None, names: DocumentNames | None) -> str | None:
+    """'caption' for a photo caption between paragraphs (a title, people and their places, a
+    photographer, a person's title and name alone), else None."""
+    s = paragraph.strip()
+    if len(s.split()) <= CAPTION_MAX_WORDS and _PHOTO_MARK.search(s):
+        return "caption"
+    if is_title_caption(s, title) or is_person_caption(s, names):
+        return "caption"
+    return None
+
+
+def document_names(lines: list[Line], start: int, stop: int, text: str, persons: list[str]) -> DocumentNames:
+    """The people a document names (footer Persons, 'Mr X' in the text), with the names of its
+    labels that are a name alone ('Recep Tayyip Erdogan:'), which later labels and splits rely on."""
+    names = DocumentNames.from_text(text, persons)
+    cores = [label.core for j in range(start, stop) if (label := match_label(lines[j].text.lstrip(), names))]
+    names.add_label_names(cores)  # a name found in a label is evidence for the others
+    return names
+
+
+def _classify_body(
+    lines: list[Line], start: int, stop: int, title: str | None = None, names: DocumentNames | None = None
+) -> list[tuple[str, int, int, Label | None]]:
     """(kind, first line, past last line, label) for each paragraph group between start and stop.
 
     kind is 'speech', 'label' (speech with a label), or a non-speech kind."""
     out: list[tuple[str, int, int, Label | None]] = []
+    texts = [lines[j].text.strip() for j in range(start, stop)]
+    quoted = {start + i for i in pull_quotes(texts)}
     j = start
     while j < stop:
         s = lines[j].text.strip()
@@ -206,7 +344,7 @@ def _classify_body(lines: list[Line], start: int, stop: int) -> list[tuple[str, 
         elif _PHOTO_COUNTER.match(s):
             end = (
                 j + 2
-                if j + 1 < stop and lines[j + 1].text.strip() and match_label(lines[j + 1].text.strip()) is None
+                if j + 1 < stop and lines[j + 1].text.strip() and match_label(lines[j + 1].text.strip(), names) is None
                 else j + 1
             )
             out.append(("caption", j, end, None))
@@ -214,9 +352,11 @@ def _classify_body(lines: list[Line], start: int, stop: int) -> list[tuple[str, 
             continue
         elif _STAGE_DIRECTION.match(s):
             out.append(("stage_direction", j, j + 1, None))
+        elif (label := match_label(lines[j].text.lstrip(), names)) is not None:
+            out.append(("label", j, j + 1, label))
         else:
-            label = match_label(lines[j].text.lstrip())
-            out.append(("label" if label else "speech", j, j + 1, label))
+            kind = furniture_kind(s, title, names) or ("pull_quote" if j in quoted else "speech")
+            out.append((kind, j, j + 1, None))
         j += 1
     return out
 
@@ -228,17 +368,8 @@ def segment_text(text: str) -> Segmentation:
     body_start = _parse_header(lines, seg)
     footer = _footer_start(lines, body_start)
     _parse_footer(lines, footer, seg)
-    groups = _classify_body(lines, body_start, footer)
-    # Only labels of known people or roles open turns once the speech has begun: a single capitalised
-    # word before a colon ("Note:") is a label only if it is a role word or a surname seen in a label.
-    labelled = [g for g in groups if g[0] == "label"]
-    full_names = {g[3].core.split()[-1] for g in labelled if len(g[3].core.split()) > 1}
-    groups = [
-        ("speech", a, b, None)
-        if k == "label" and len(lab.core.split()) == 1 and not is_role_only(lab.core) and lab.core not in full_names
-        else (k, a, b, lab)
-        for k, a, b, lab in groups
-    ]
+    names = document_names(lines, body_start, footer, text, seg.persons)
+    groups = _classify_body(lines, body_start, footer, seg.title, names)
     first_label = next((n for n, g in enumerate(groups) if g[0] == "label"), None)
     first_sep = next((n for n, g in enumerate(groups) if g[0] == "separator"), None)
     if first_sep is not None and (first_label is None or first_sep < first_label):
@@ -256,7 +387,7 @@ def segment_text(text: str) -> Segmentation:
     if footer < len(lines) and footer > body_start:
         seg.spoken_end = lines[footer - 1].end
     # Everything before the first label in the spoken part is a preamble ("Excerpts from ...").
-    resolver = SpeakerResolver([g[3].core for g in groups if g[0] == "label"])
+    resolver = SpeakerResolver([g[3].core for g in groups if g[0] == "label"], names)
     current: dict | None = None
     turns: list[dict] = []
 
@@ -362,6 +493,23 @@ def invariant_violations(text: str, seg: Segmentation) -> Counter:
             1 for i in range(seg.spoken_start, seg.spoken_end) if not covered[i] and not text[i].isspace()
         )
     return v
+
+
+def rejected_label_openings(text: str, seg: Segmentation) -> list[tuple[int, str]]:
+    """(offset, head) of each paragraph of the spoken part that opens like a label
+    (`speakers.looks_like_label`) but does not start a turn: the list a person reviews for real
+    labels the segmenter rejected."""
+    starts = {s.char_start for s in seg.segments if s.kind == "label"}
+    out = []
+    for line in split_lines(text):
+        if not seg.spoken_start <= line.start < seg.spoken_end:
+            continue
+        stripped = line.text.lstrip()
+        offset = line.start + len(line.text) - len(stripped)
+        head = looks_like_label(stripped)
+        if head is not None and offset not in starts:
+            out.append((offset, head))
+    return out
 
 
 # -- a file's bytes -> rows ----------------------------------------------------------------------

@@ -72,7 +72,7 @@ def series_nlp(model: str | None = None):
     with its tagger, parser and lemmatizer, document titles with its NER (select_pipes)."""
     import spacy
 
-    from pipeline.process import DEFAULT_MODEL
+    from pipeline.config import DEFAULT_MODEL
 
     return spacy.load(model or DEFAULT_MODEL)
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: the tiny transcripts under tests/data/, and ../shared when it is there."""
+"""Shared fixtures: the tiny transcripts under tests/data/, and ../shared when it is there.
+
+Markers (pyproject.toml): `model` (runs the spaCy model), `slow` (more than a few seconds), `shared`
+(needs ../shared).  Tests that use the `nlp` fixture are marked `model`, those that use `shared_dir`
+are marked `shared`, here; the rest carry their marks in their modules."""
 
 from __future__ import annotations
 
@@ -28,3 +32,13 @@ def shared_dir() -> Path:
     if not (SHARED / "gold").is_dir():
         pytest.skip("../shared (gold annotations and corpus) is not beside the project")
     return SHARED
+
+
+FIXTURE_MARKS = {"nlp": "model", "shared_dir": "shared"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)

@@ -52,13 +52,24 @@ def test_keys_change_with_stage_upstream_and_params(other):
     assert stage_key("claims", "up", {"ton_means": "tonne"}) == stage_key("claims", "up", {"ton_means": "tonne"})
 
 
-def test_stage_code_matches_the_dvc_deps():
-    """The cache invalidates on the same source files as `dvc repro`."""
-    import yaml
+def _claims_fingerprint(package: Path, monkeypatch) -> str:
+    from pipeline import cache
 
-    from pipeline.cache import STAGE_CODE
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    cache.code_fingerprint.cache_clear()
+    try:
+        return cache.code_fingerprint("claims")
+    finally:
+        cache.code_fingerprint.cache_clear()
 
-    stages = yaml.safe_load((Path(__file__).resolve().parents[1] / "dvc.yaml").read_text())["stages"]
-    for stage, files in STAGE_CODE.items():
-        deps = {d.removeprefix("pipeline/") for d in stages[stage]["deps"] if d.startswith("pipeline/")}
-        assert set(files) <= deps, stage
+
+def test_the_claims_fingerprint_follows_claims_py_into_a_claims_package(tmp_path, monkeypatch):
+    (tmp_path / "claims.py").write_text("RULES = 1\n")
+    as_module = _claims_fingerprint(tmp_path, monkeypatch)
+    (tmp_path / "claims.py").unlink()
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "__init__.py").write_text("RULES = 1\n")
+    as_package = _claims_fingerprint(tmp_path, monkeypatch)
+    (tmp_path / "claims" / "lexicon.yaml").write_text("percent: [per cent]\n")
+    with_lexicon = _claims_fingerprint(tmp_path, monkeypatch)
+    assert len({as_module, as_package, with_lexicon}) == 3

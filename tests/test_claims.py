@@ -8,6 +8,8 @@ from pipeline import claims_from_text
 
 REF = "2013-03-11"
 
+pytestmark = pytest.mark.model
+
 
 def one(text, surface):
     df = claims_from_text(text, reference_date=REF)

@@ -13,6 +13,7 @@ from pipeline.schemas import TABLES
 from tests.conftest import DATA, LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -137,3 +138,74 @@ def test_strict_exits_non_zero_with_the_list(corpus, tmp_path):
 def test_missing_raw_folder_is_a_clear_error(tmp_path):
     result = run_cli("run", str(tmp_path / "nope"), str(tmp_path / "out"))
     assert result.returncode == 2 and "raw folder not found" in result.stderr
+
+
+def _refusal(result: subprocess.CompletedProcess) -> str:
+    """The one line a refused command prints."""
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_a_misspelled_params_key_is_refused_and_nothing_written(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("claims:\n  ton_mean: short ton\n")
+    result = run_cli("run", str(LAYOUTS), str(tmp_path / "out"), "--params", str(params))
+    assert "unknown key 'claims.ton_mean'; the keys of claims are: claims.ton_means" in _refusal(result)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_wrong_engine_is_refused_with_the_choices_and_nothing_written(tmp_path):
+    result = run_cli("run", str(LAYOUTS), str(tmp_path / "out"), "--engine", "dask2")
+    line = _refusal(result)
+    assert line.startswith("error: Invalid value for '--engine'") and "'dask2' is not one of 'local', 'dask'" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "extract"])
+def test_a_second_run_on_a_folder_being_written_is_refused_and_writes_nothing(tmp_path, command):
+    from pipeline.io import output_lock
+
+    out = tmp_path / "out"
+    with output_lock(out):  # the first run, still writing
+        (out / "claims.parquet").write_bytes(b"the first run's")
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        result = run_cli(command, str(LAYOUTS), str(out), "--cache-dir", str(tmp_path / "cache"))
+        assert _refusal(result) == f"error: {out} is being written by another run; try again when it has finished"
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not (tmp_path / "cache").exists()
+
+
+def test_pipeline_run_writes_the_files_of_the_dvc_stages(tmp_path):
+    """`run RAW OUT --gold GOLD` and the commands of dvc.yaml give the same files, byte for byte
+    (run.json, a log of what each run computed, aside)."""
+    import yaml
+
+    work = tmp_path / "work"
+    shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw")
+    shutil.copytree(ROOT / "data" / "gold", work / "data" / "gold")
+    cache = tmp_path / "cache"
+    for spec in yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"].values():
+        argv = spec["cmd"].split()[3:]  # after `python -m pipeline`
+        if argv[0] == "extract":  # the defaults, and the cache the run below reuses
+            argv += ["--params", str(tmp_path / "none.yaml"), "--cache-dir", str(cache)]
+        done = subprocess.run([sys.executable, "-m", "pipeline", *argv], cwd=work, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    gold = str(work / "data" / "gold")
+    result = run_cli("run", str(work / "data" / "raw"), str(out), "--gold", gold, "--cache-dir", str(cache))
+    assert result.returncode == 0, result.stderr
+
+    def files(folder: Path) -> dict[str, bytes]:
+        """Every file under folder but hidden ones (the lock, the cache) and run.json."""
+        found = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+        return {n: p.read_bytes() for n, p in found.items() if "/." not in f"/{n}" and not n.endswith("run.json")}
+
+    interim = files(out / "interim")
+    assert interim == files(work / "data" / "interim") and len(interim) == 6
+    processed = {n: b for n, b in files(out).items() if not n.startswith("interim/")}
+    assert processed == files(work / "data" / "processed")
+    assert {"transcripts.duckdb", "metrics.json", "claims_per_year.csv", "eval.json", "report/index.html"} <= set(
+        processed
+    )

@@ -1,13 +1,14 @@
 """The DuckDB file: the tables as written, and views that answer a dashboard's questions."""
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.database import TABLES, build_database
 from pipeline.io import write_table
-from pipeline.schemas import ALL_TABLES as SCHEMAS
+from pipeline.schemas import TABLES as SCHEMAS
 
 DOC = {
     "doc_id": "d1",
@@ -155,3 +156,23 @@ def test_entity_mentions_per_document(db):
 
 def test_cooccurrence_counts_each_pair_once_per_turn(db):
     assert db.execute("SELECT entity_a, entity_b, n_turns FROM entity_cooccurrence").fetchall() == [("RUS", "TJK", 1)]
+
+
+def test_the_same_tables_give_the_same_bytes(db, tmp_path):
+    folder = next(
+        iter(db.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'transcripts'").fetchone())
+    )
+    processed = Path(folder).parent
+    first = build_database(processed, tmp_path / "a" / "transcripts.duckdb").read_bytes()
+    second = build_database(processed, tmp_path / "b" / "transcripts.duckdb").read_bytes()
+    assert first == second
+
+
+def test_a_file_that_is_not_a_duckdb_database_is_refused(tmp_path):
+    from pipeline.database import derive_identifier
+
+    path = tmp_path / "x.duckdb"
+    path.write_bytes(b"\0" * 8192)
+    with pytest.raises(RuntimeError, match="not the DuckDB header layout"):
+        derive_identifier(path)
+    assert path.read_bytes() == b"\0" * 8192

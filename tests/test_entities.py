@@ -1,7 +1,11 @@
 """Entity rows and linking with the English model (pipeline.entities_from_text)."""
 
+import pytest
+
 from pipeline import entities_from_text
 from pipeline.entities import link_persons
+
+pytestmark = pytest.mark.model
 
 
 def test_surname_links_to_the_full_name_in_the_same_text():

@@ -136,3 +136,26 @@ def test_claim_fields_on_matched_pairs(scored):
 )
 def test_head_word(phrase, head):
     assert head_word(phrase) == head
+
+
+@pytest.mark.parametrize(
+    "predicted, gold, agrees",
+    [
+        ("drug dens", "dens in Russia", True),  # the same content word
+        ("exports of grain", "grain", True),
+        ("the number", "the total amount", False),  # only words that say nothing
+        (None, "grain", False),
+    ],
+)
+def test_the_lenient_measured_match(predicted, gold, agrees):
+    from pipeline.evaluate import measured_partial
+
+    assert measured_partial(predicted, gold) is agrees
+
+
+def test_a_label_alone_on_its_line_ends_the_turn_before_it():
+    from pipeline.evaluate import gold_turn_spans
+
+    raw = "Putin: First words here.\nIvanov:\nSecond words, to the end."
+    spans = gold_turn_spans(raw, [{"starts": "First words"}, {"starts": "Second words", "ends": "the end."}])
+    assert [raw[a:b] for a, b in spans] == ["First words here.", "Second words, to the end."]

@@ -88,9 +88,36 @@ def test_every_column_is_described(table):
 def test_stale_temporaries_of_outputs_are_removed_and_other_files_kept(tmp_path):
     from pipeline.io import remove_stale_temporaries
 
-    for name in (".claims.parquet.ab12.tmp", ".transcripts.duckdb.x.tmp", ".metrics.json.y.tmp"):
+    for name in (".claims.parquet.ab12.tmp", ".metrics.json.y.tmp", ".index.html.z.tmp"):
         (tmp_path / name).write_bytes(b"half")
+    (tmp_path / ".transcripts.duckdb.x.tmp").mkdir()  # the DuckDB file is built in a folder of its own
+    (tmp_path / ".transcripts.duckdb.x.tmp" / "transcripts.duckdb").write_bytes(b"half")
     (tmp_path / ".notes.tmp").write_text("a user's file")
     (tmp_path / "claims.parquet").write_bytes(b"whole")
-    assert remove_stale_temporaries(tmp_path) == 3
+    assert remove_stale_temporaries(tmp_path) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == [".notes.tmp", "claims.parquet"]
+
+
+def test_a_second_holder_of_an_output_folder_is_refused_at_once(tmp_path):
+    from pipeline.io import OutputLocked, output_lock
+
+    with (
+        output_lock(tmp_path / "out"),
+        pytest.raises(OutputLocked, match="is being written by another run"),
+        output_lock(tmp_path / "out"),
+    ):
+        pass
+    with output_lock(tmp_path / "out"):  # released: the next run goes ahead
+        pass
+
+
+def test_a_streamed_batch_that_breaks_the_catalog_leaves_the_previous_file(tmp_path):
+    from pipeline.io import TableSink
+    from pipeline.schemas import TableError
+
+    row = {"source_path": "x.txt", "doc_id": None, "stage": "segment", "severity": "error", "code": "empty_file"}
+    write_table([row | {"message": "before"}], PROBLEMS, tmp_path / "problems.parquet")
+    with pytest.raises(TableError, match="column 'severity' fails isin"), TableSink(tmp_path, [PROBLEMS]) as sink:
+        sink.add("problems", [row | {"severity": "fatal", "message": "m"}])
+    assert list(pd.read_parquet(tmp_path / "problems.parquet")["message"]) == ["before"]
+    assert [p.name for p in tmp_path.iterdir()] == ["problems.parquet"]

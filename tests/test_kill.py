@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 
 def _run(raw: Path, out: Path, cache: Path) -> subprocess.Popen:
@@ -46,7 +47,7 @@ def test_killed_run_leaves_previous_outputs_whole_and_next_run_completes(tmp_pat
         shutil.copy(name, raw / f"copy_{name.name}")
     killed = _run(raw, out, tmp_path / "cache2")
     deadline = time.time() + 300
-    while not list(out.glob(".*.tmp")) and killed.poll() is None and time.time() < deadline:
+    while not list(out.rglob(".*.tmp")) and killed.poll() is None and time.time() < deadline:
         time.sleep(0.02)
     time.sleep(1.0)  # into the work: model loading, documents being processed
     assert killed.poll() is None, "the run finished before it could be killed"
@@ -64,4 +65,4 @@ def test_killed_run_leaves_previous_outputs_whole_and_next_run_completes(tmp_pat
     assert again.wait(timeout=600) == 0, again.stderr.read().decode()
     final = _tables(out)
     assert len(final["documents.parquet"]) == 2 * len(before["documents.parquet"])
-    assert not list(out.glob(".*.tmp")), "temporaries of the killed run were not cleaned up"
+    assert not list(out.rglob(".*.tmp")), "temporaries of the killed run were not cleaned up"

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.process import Settings
+from pipeline.config import Settings
 from pipeline.stages import run_all
 from tests.conftest import DATA, LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,60 @@
-"""One document through the stages (pipeline.process)."""
+"""One document's plan (pipeline.process): its keys, and the steps it carries out."""
 
 import shutil
 
-from pipeline.process import Settings
+import pytest
+
+from pipeline.cache import Cache
+from pipeline.config import Settings
+from pipeline.io import list_inputs
+from pipeline.process import document_keys, plan_document, process_batch
 from pipeline.stages import corpus_outputs
 from tests.conftest import LAYOUTS
 
+SHA = "0" * 64
 
+
+def test_each_key_follows_from_the_one_before():
+    base = document_keys("a.txt", SHA, Settings())
+    other_model = document_keys("a.txt", SHA, Settings(model=None))
+    assert base["segment"] == other_model["segment"]
+    assert all(base[step] != other_model[step] for step in ("annotate", "entities", "claims"))
+
+
+def test_a_claims_parameter_changes_only_the_claims_key():
+    base = document_keys("a.txt", SHA, Settings())
+    short = document_keys("a.txt", SHA, Settings(ton_means="short ton"))
+    assert {step for step in base if base[step] != short[step]} == {"claims"}
+
+
+def test_a_planned_document_keeps_its_bytes_only_while_something_is_missing(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(LAYOUTS / "news_item.txt", raw)
+    settings, cache = Settings(cache_dir=str(tmp_path / "cache")), Cache(tmp_path / "cache")
+    [file] = list_inputs(raw)
+    job = plan_document(file, settings, cache)
+    assert not job.cached and job.data == file.path.read_bytes()
+    process_batch([job], settings)
+    again = plan_document(file, settings, cache)
+    assert again.cached and again.data is None
+
+
+def test_a_file_over_the_size_limit_is_a_problem_and_never_read(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "big.txt").write_text("x" * 100)
+    [file] = list_inputs(raw)
+    job = plan_document(file, Settings(max_bytes=10), Cache(None))
+    assert job.data is None and job.problem.code == "file_too_large" and job.problem.doc_id == "big"
+
+
+@pytest.mark.model
 def test_an_answer_in_the_next_turn_continues_the_measured_thing(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(LAYOUTS / "question_and_answer.txt", raw)
-    [out] = corpus_outputs(raw, Settings(cache_dir=str(tmp_path / "cache")), ("segment", "claims"))
+    [out] = corpus_outputs(raw, Settings(cache_dir=str(tmp_path / "cache")))
     assert [(c["text"], c["turn_id"], c["measured"]) for c in out.claims] == [
         ("11 percent", 1, "Grain exports"),
         ("about 9 percent", 3, "Grain exports"),

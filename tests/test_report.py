@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.config import Settings
 from pipeline.io import write_table
-from pipeline.process import Settings
 from pipeline.report import build_report, claim_title, highlight, page_name, series_file, svg_chart
-from pipeline.schemas import ALL_TABLES
 from pipeline.schemas import TABLES as SCHEMAS
 from pipeline.stages import run_all
 from tests.conftest import DATA
@@ -82,6 +81,8 @@ def report(tmp_path_factory) -> Path:
     return build_report(out)
 
 
+@pytest.mark.slow
+@pytest.mark.model
 def test_index_lists_each_document_with_a_link(report):
     html = report.read_text(encoding="utf-8")
     assert html.count('href="documents/') == 1 and "Meeting on &lt;b&gt;security&lt;/b&gt;" in html
@@ -102,6 +103,8 @@ def _page(report: Path) -> Path:
     return next((report.parent / "documents").glob("*.html"))
 
 
+@pytest.mark.slow
+@pytest.mark.model
 def test_browser_shows_markup_in_the_transcript_as_text(report):
     dom = _chromium("--dump-dom", _page(report).as_uri()).stdout
     assert "<title>Meeting on &lt;b&gt;security&lt;/b&gt;</title>" in dom  # no script ran and renamed the page
@@ -109,6 +112,8 @@ def test_browser_shows_markup_in_the_transcript_as_text(report):
     assert "&lt;script&gt;document.title" in dom and "<img src" not in dom
 
 
+@pytest.mark.slow
+@pytest.mark.model
 def test_browser_renders_entities_and_claims_highlighted(report, tmp_path):
     image = pytest.importorskip("matplotlib.image")
     shot = tmp_path / "page.png"
@@ -202,7 +207,7 @@ def series_report(tmp_path_factory) -> Path:
         "first_period": date(2019, 1, 1),
         "last_period": date(2019, 12, 31),
     }
-    write_table([series], ALL_TABLES["series"], folder / "series.parquet")
+    write_table([series], SCHEMAS["series"], folder / "series.parquet")
     return build_report(folder, tolerance=0.1).parent
 
 

@@ -3,8 +3,8 @@ from itertools import pairwise
 
 import pytest
 
-from pipeline.segment import segment_text
-from tests.conftest import read_fixture
+from pipeline.segment import segment_document, segment_text
+from tests.conftest import LAYOUTS, read_fixture
 
 CASES = {
     "long_then_short.txt": [
@@ -107,3 +107,92 @@ def test_a_text_without_labels_is_kept_with_a_warning():
     seg = segment_text(read_fixture("news_item.txt"))
     assert seg.turns == [] and seg.title.startswith("Vladimir Putin sent greetings")
     assert [code for code, _ in seg.warnings] == ["no_speaker_labels"]
+
+
+# -- evidence for labels, and page furniture between paragraphs ------------------------------------
+EVIDENCE = "evidence_and_captions.txt"
+
+
+def _kinds(text, seg, kind):
+    return [text[s.char_start : s.char_end] for s in seg.segments if s.kind == kind]
+
+
+def test_labels_from_the_document_evidence():
+    seg = segment_text(read_fixture(EVIDENCE))
+    assert [(t.speaker_name, t.speaker_role) for t in seg.turns][:8] == [
+        ("Vladimir Putin", "President of Russia"),
+        ("Oleg Tarasenko", "chairman of the Supervisory Board of Gidrostroi"),
+        ("Vladimir Putin", None),
+        ("Darya Belkina", "Evening programme co-presenter"),
+        ("Question", None),
+        ("Vladimir Putin", None),
+        ("Alina", None),
+        ("Jose Maria Alvarado", "Minister of Transport of Ruritania"),
+    ]
+
+
+def test_colons_in_prose_stay_inside_the_turn():
+    seg = segment_text(read_fixture(EVIDENCE))
+    kulikov = next(t for t in seg.turns if t.speaker_name == "Yury Kulikov")
+    assert kulikov.text.endswith("I would like to say to Mr Tarasenko and Ms Belkina:")
+    assert "Second: we must repair the locks before winter." in seg.turns[-2].text
+
+
+def test_a_caption_repeating_the_title_is_furniture_and_ends_no_turn():
+    text = read_fixture(EVIDENCE)
+    seg = segment_text(text)
+    assert "At the meeting on river transport." in _kinds(text, seg, "caption")
+    assert seg.turns[1].text.endswith("Our fleet carried 12 million tonnes of cargo.")
+
+
+def test_a_person_caption_and_a_photo_caption_are_furniture():
+    text = read_fixture(EVIDENCE)
+    captions = _kinds(text, segment_text(text), "caption")
+    assert "Minister of Transport of Ruritania Jose Maria Alvarado." in captions
+    assert "Oleg Tarasenko (left) and Darya Belkina at the meeting." in captions
+
+
+def test_a_quoted_paragraph_repeating_the_speech_is_a_pull_quote():
+    text = read_fixture(EVIDENCE)
+    seg = segment_text(text)
+    assert _kinds(text, seg, "pull_quote") == ["“Our shipyards are ready to help, and we have 3 dry docks free.”"]
+
+
+def test_furniture_inside_a_turn_is_blanked_for_extraction_but_kept_in_the_span():
+    from pipeline.io import RawFile
+
+    data = (LAYOUTS / EVIDENCE).read_bytes()
+    rows = segment_document(RawFile(LAYOUTS / EVIDENCE, EVIDENCE, "evidence"), data)
+    alvarado = next(t for t in rows["turns"] if t["speaker_name"] == "Jose Maria Alvarado")
+    assert "dry docks free.”" in alvarado["text"]
+    assert "3 dry docks free.”" not in alvarado["speech_text"] and len(alvarado["speech_text"]) == len(alvarado["text"])
+
+
+def test_a_see_also_box_with_a_heading_and_several_items_is_one_segment():
+    text = read_fixture(EVIDENCE)
+    (box,) = _kinds(text, segment_text(text), "see_also")
+    assert box.startswith("See also\nAdditional") and box.endswith("Trip to Nizhny Novgorod\nSeptember 3, 2019")
+
+
+def test_a_passage_printed_twice_is_not_a_pull_quote():
+    from pipeline.segment import pull_quotes
+
+    first = "The river fleet carried twelve million tonnes of cargo this year across the whole Volga basin."
+    second = "We also opened fourteen new berths in the ports of the upper Volga and the Kama river this season."
+    assert pull_quotes([first, second, "Thank you.", first, second]) == set()
+
+
+def test_an_unquoted_excerpt_of_a_longer_paragraph_is_a_pull_quote():
+    from pipeline.segment import pull_quotes
+
+    speech = "Prices rose in spring. The river fleet carried twelve million tonnes of cargo this year across the whole Volga basin, a record."
+    excerpt = "The river fleet carried twelve million tonnes of cargo this year across the whole Volga basin."
+    assert pull_quotes([speech, "Thank you.", excerpt]) == {2}
+
+
+def test_rejected_label_openings_list_prose_not_labels():
+    from pipeline.segment import rejected_label_openings
+
+    text = read_fixture(EVIDENCE)
+    heads = [h for _, h in rejected_label_openings(text, segment_text(text))]
+    assert heads == ["I would like to say to Mr Tarasenko and Ms Belkina", "Second"]

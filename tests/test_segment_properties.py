@@ -1,10 +1,13 @@
 """Property tests: generated transcripts (random labels, stage directions, blank lines, colons inside
 sentences, CRLF) never break the segmenter's invariants."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.segment import invariant_violations, segment_text
+
+pytestmark = pytest.mark.slow  # hypothesis generates hundreds of transcripts
 
 NAMES = st.sampled_from(
     ["Vladimir Putin", "Viktor Ivanov", "Ksenia Sokolova", "Arnold Schwarzenegger", "Emomali Rahmon"]

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.database import build_database
 from pipeline.io import write_table
-from pipeline.schemas import ALL_TABLES, CLAIMS, DOCUMENTS, ENTITIES, SPEAKERS, TURNS
+from pipeline.schemas import CLAIMS, DOCUMENTS, ENTITIES, SPEAKERS, TABLES, TURNS
 from pipeline.series import (
     build_series,
     contradictions,
@@ -235,8 +235,8 @@ def test_the_duckdb_view_gives_the_same_observations(tmp_path):
         ]
     )
     for name, frame in {"claims": claims, "documents": DOCS}.items():
-        write_table(frame, ALL_TABLES[name], tmp_path / f"{name}.parquet")
-    for table in (TURNS, ENTITIES, SPEAKERS, ALL_TABLES["segments"], ALL_TABLES["problems"]):
+        write_table(frame, TABLES[name], tmp_path / f"{name}.parquet")
+    for table in (TURNS, ENTITIES, SPEAKERS, TABLES["segments"], TABLES["problems"]):
         write_table([], table, tmp_path / f"{table.name}.parquet")
     with duckdb.connect(str(build_database(tmp_path)), read_only=True) as con:
         view = con.execute(

@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from pipeline.gazetteers import Entry, agencies, country_names, criminal_groups
+from pipeline.labels import TARGET_LABELS
 from pipeline.speakers import HONORIFICS, role_words
 
-TARGET_LABELS = ("COUNTRY", "AGENCY", "CRIMINAL_GROUP", "PERSON")
 _DETERMINERS = [
     "the",
     "a",
