@@ -30,14 +30,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pipeline.schemas import CLAIMS, ENTITIES
+from pipeline.schemas import CLAIMS, DIRECTIONS, ENTITIES, KINDS, QUALIFIERS
+from pipeline.units import physical_units
 
 SOURCE = "corrections.yaml"
 STAGE = "corrections"
 ACTIONS = ("set", "drop", "add")
-QUALIFIERS = ("exact", "approx", "lower_bound", "upper_bound", "range", "vague")
-KINDS = ("level", "change", "rate")
-DIRECTIONS = ("up", "down")
 # the fields a person may set, per table, and the type each takes
 CLAIM_FIELDS = {
     "value": "number",
@@ -87,9 +85,7 @@ def known_units() -> set[str]:
     """Unit names a correction may give: the plain ones, ISO 4217 codes, the physical units' names."""
     import pycountry
 
-    from pipeline.claims import physical_units
-
-    return {*PLAIN_UNITS, *(c.alpha_3 for c in pycountry.currencies), *(u["unit"] for u in physical_units().values())}
+    return {*PLAIN_UNITS, *(c.alpha_3 for c in pycountry.currencies), *physical_units()}
 
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -285,11 +281,9 @@ def anchor_problem(c: Correction, texts: Mapping[str, str], *, source: str = SOU
 
 def unit_fields(unit: str, value) -> dict:
     """dimension, si_unit and value_si that go with a unit a person gave."""
-    from pipeline.claims import physical_units
-
     if unit in PLAIN_UNITS:
         return {"dimension": PLAIN_UNITS[unit], "si_unit": None, "value_si": None}
-    phys = {u["unit"]: u for u in physical_units().values()}.get(unit)
+    phys = physical_units().get(unit)
     if phys:
         si = value * phys["factor"] if _is_number(value) else None
         return {"dimension": phys["dimension"], "si_unit": phys["si_unit"], "value_si": si}
@@ -372,13 +366,23 @@ def _target(rows: list[dict], c: Correction) -> list[int]:
     return overlap if len(overlap) == 1 else []
 
 
+OUTCOMES = ("applied", "stale", "unmatched", "invalid")
+
+
 @dataclass
 class Applied:
     claims: pd.DataFrame
     entities: pd.DataFrame
     problems: pd.DataFrame
-    n_applied: int = 0
-    n_stale: int = 0
+    outcomes: list[str] = field(default_factory=list)  # one of OUTCOMES per correction, in file order
+
+    @property
+    def n_applied(self) -> int:
+        return self.outcomes.count("applied")
+
+    @property
+    def n_stale(self) -> int:
+        return self.outcomes.count("stale")
 
 
 PROBLEM_COLUMNS = ["source_path", "doc_id", "stage", "severity", "code", "message"]
@@ -405,11 +409,12 @@ def apply_corrections(
         columns[name] += [c for c in schema[name].names if c not in columns[name]]
         for r in rows[name]:
             r["corrected"] = bool(r.get("corrected")) if not pd.isna(r.get("corrected", False)) else False
-    problems, n_applied = [], 0
+    problems, outcomes = [], []
     for c in corrections:
         stale = anchor_problem(c, texts, source=source)
         if stale:
             problems.append(stale)
+            outcomes.append("stale")
             continue
         table = rows[c.table]
         target = _target(table, c)
@@ -418,6 +423,7 @@ def apply_corrections(
             if turn is None:
                 message = f"{source} {c.where}: no turn holds the anchor; not applied"
                 problems.append(_problem(source, c.doc_id, "error", "invalid_correction", message))
+                outcomes.append("invalid")
                 continue
             if target:  # the pipeline now finds the row itself: the person's fields win
                 del table[target[0]]
@@ -428,6 +434,7 @@ def apply_corrections(
                 "not applied (remove the entry, or make it an 'add')"
             )
             problems.append(_problem(source, c.doc_id, "warning", "unmatched_correction", message))
+            outcomes.append("unmatched")
             continue
         elif c.action == "drop":
             del table[target[0]]
@@ -435,14 +442,36 @@ def apply_corrections(
             table[target[0]] = _claim_update(table[target[0]], c.values)
         else:
             table[target[0]] = {**table[target[0]], **c.values, "corrected": True}
-        n_applied += 1
+        outcomes.append("applied")
     frames = {}
     for name, table in rows.items():
         table.sort(key=lambda r: (r["doc_id"], r["char_start"], r["char_end"]))
         frames[name] = pd.DataFrame(table, columns=columns[name])
-    problems_frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
-    n_stale = sum(p["code"] == "stale_correction" for p in problems)
-    return Applied(frames["claims"], frames["entities"], problems_frame, n_applied, n_stale)
+    return Applied(frames["claims"], frames["entities"], pd.DataFrame(problems, columns=PROBLEM_COLUMNS), outcomes)
+
+
+def spoken_texts(doc_ids, documents: pd.DataFrame, *stretches: pd.DataFrame, filler: str = " ") -> dict[str, str]:
+    """The transcripts of `doc_ids` as far as the tables hold them, for checking anchors without
+    the raw files: each document's turns and segments (rows with doc_id, char_start, char_end, text)
+    laid at their offsets, `filler` between them (the header and footer, which hold no claim or
+    entity).  A document no longer in `documents` is left out: its corrections are stale."""
+    wanted = set(doc_ids) & set(documents["doc_id"]) if len(documents) else set()
+    pieces: dict[str, list[tuple[int, str]]] = {d: [] for d in wanted}
+    for frame in stretches:
+        if not len(frame):
+            continue
+        rows = frame[frame["doc_id"].isin(wanted)]
+        for doc_id, start, text in rows[["doc_id", "char_start", "text"]].itertuples(index=False):
+            if isinstance(text, str):
+                pieces[doc_id].append((int(start), text))
+    texts = {}
+    for doc_id, parts in pieces.items():
+        end = max((start + len(text) for start, text in parts), default=0)
+        chars = [filler] * end
+        for start, text in parts:
+            chars[start : start + len(text)] = text
+        texts[doc_id] = "".join(chars)
+    return texts
 
 
 # -- the block a person copies -------------------------------------------------------------------

@@ -26,8 +26,13 @@ from importlib import resources
 import pandas as pd
 import yaml
 
-DEFAULT_MIN_DOCUMENTS = 2
-DEFAULT_TOLERANCE = 0.1
+from pipeline.config import DEFAULT_MODEL, FIELDS
+from pipeline.schemas import SERIES
+from pipeline.units import physical_units
+
+# the defaults of the `series` section of params.yaml, written once in pipeline.config
+DEFAULT_MIN_DOCUMENTS: int = FIELDS["min_documents"].default
+DEFAULT_TOLERANCE: float = FIELDS["tolerance"].default
 # the parts of the model a phrase's lemmas and heads need; NER and the project's components are not run
 PHRASE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
@@ -71,8 +76,6 @@ def series_nlp(model: str | None = None):
     """The English model without the project's components, loaded once: measured phrases are read
     with its tagger, parser and lemmatizer, document titles with its NER (select_pipes)."""
     import spacy
-
-    from pipeline.config import DEFAULT_MODEL
 
     return spacy.load(model or DEFAULT_MODEL)
 
@@ -216,13 +219,6 @@ def measured_things(phrases: Iterable[str], nlp=None, *, batch_size: int = 512) 
 
 
 # -- units --------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _physical() -> dict[str, dict]:
-    from pipeline.claims import physical_units
-
-    return {u["unit"]: u for u in physical_units().values()}
-
-
 def base_unit(unit, dimension=None) -> tuple[str, float] | None:
     """The unit claims are compared in, and the factor to it: SI base for physical units (tonne ->
     kilogram x 1000), percent for percent and fractions (x 100), the currency itself, count."""
@@ -230,8 +226,8 @@ def base_unit(unit, dimension=None) -> tuple[str, float] | None:
         return None
     if unit == "fraction":
         return "percent", 100.0
-    if unit in _physical():
-        u = _physical()[unit]
+    if unit in physical_units():
+        u = physical_units()[unit]
         return u["si_unit"], float(u["factor"])
     if dimension == "count" or unit == "count":
         return "count", 1.0
@@ -465,20 +461,7 @@ def series_id_of(key: str) -> str:
     return f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
-SERIES_COLUMNS = [
-    "series_id",
-    "label",
-    "measured_lemmas",
-    "unit",
-    "kind",
-    "scope_entity_id",
-    "scope_name",
-    "n_claims",
-    "n_documents",
-    "n_speakers",
-    "first_period",
-    "last_period",
-]
+SERIES_COLUMNS = SERIES.names
 
 
 # 'a town with a population of 1,500', 'units with a capacity of 78 megawatts', 'loans with an
@@ -559,7 +542,7 @@ def build_series(
     *,
     nlp=None,
     min_documents: int = DEFAULT_MIN_DOCUMENTS,
-    require_period: bool = True,
+    require_period: bool = FIELDS["require_period"].default,
     things: dict[str, Thing | None] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The series table, and the series_id of each claim (aligned with claims' index; null for a

@@ -236,7 +236,7 @@ def test_the_duckdb_view_gives_the_same_observations(tmp_path):
     )
     for name, frame in {"claims": claims, "documents": DOCS}.items():
         write_table(frame, TABLES[name], tmp_path / f"{name}.parquet")
-    for table in (TURNS, ENTITIES, SPEAKERS, TABLES["segments"], TABLES["problems"]):
+    for table in (TURNS, ENTITIES, SPEAKERS, TABLES["segments"], TABLES["series"], TABLES["problems"]):
         write_table([], table, tmp_path / f"{table.name}.parquet")
     with duckdb.connect(str(build_database(tmp_path)), read_only=True) as con:
         view = con.execute(
