@@ -1,7 +1,7 @@
 """Series over a run's tables: the counts, and a sample of series with all their claims, for a person
 to check that no claim sits in the wrong series.
 
-    python benchmarks/series_sample.py OUT [--n 30] [--seed 15] [--contradictions]
+    python benchmarks/series_sample.py OUT [--n 30] [--seed 15] [--contradictions] [--any-period] [--min-documents N]
 
 OUT is the output folder of `python -m pipeline run` (claims, entities, turns, documents).  The series
 are computed here from those tables (pipeline.series.build_series), so any run's folder will do.
@@ -20,7 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.io import read_table
-from pipeline.series import DEFAULT_TOLERANCE, build_series, contradictions, measured_things, observations
+from pipeline.series import (
+    DEFAULT_MIN_DOCUMENTS,
+    DEFAULT_TOLERANCE,
+    build_series,
+    contradictions,
+    measured_things,
+    observations,
+)
 
 
 def main() -> int:
@@ -29,6 +36,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=30, help="series in the sample")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--contradictions", action="store_true", help="also list the contradiction flags")
+    parser.add_argument("--any-period", action="store_true", help="series.require_period: false")
+    parser.add_argument("--min-documents", type=int, default=DEFAULT_MIN_DOCUMENTS)
     args = parser.parse_args()
     tables = {n: read_table(args.out / f"{n}.parquet") for n in ("claims", "entities", "turns", "documents")}
     claims = tables["claims"]
@@ -36,7 +45,15 @@ def main() -> int:
     started = time.perf_counter()
     things = measured_things(claims["measured"])
     phrases_seconds = time.perf_counter() - started
-    series, ids = build_series(claims, tables["entities"], tables["turns"], tables["documents"], things=things)
+    series, ids = build_series(
+        claims,
+        tables["entities"],
+        tables["turns"],
+        tables["documents"],
+        things=things,
+        min_documents=args.min_documents,
+        require_period=not args.any_period,
+    )
     seconds = time.perf_counter() - started
     claims = claims.assign(series_id=ids)
     obs = observations(claims, tables["documents"], tables["turns"])

@@ -48,6 +48,9 @@ def lexicon() -> dict[str, frozenset[str] | tuple[str, ...]]:
         "relational": frozenset(data["relational_modifiers"]),
         "owned": frozenset(data["owned_things"]),
         "time": frozenset(data["time_words"]),
+        "demonyms": data["irregular_demonyms"],
+        "local_places": frozenset(data["local_places"]),
+        "whole_places": frozenset(data["whole_places"]),
     }
 
 
@@ -63,6 +66,7 @@ class Thing:
     verbs: tuple[str, ...] = ()
     rule: str = "parse"
     plural: bool = False  # the head is a plural noun: 'beds', 'passengers' (counted one by one)
+    relational: bool = False  # it said the thing is between two sides: 'bilateral trade', 'mutual investment'
 
     @property
     def specific(self) -> bool:
@@ -143,9 +147,13 @@ def thing_of(doc) -> Thing | None:
     lemmas, scope, verbs, proper = [], [], [], []
     for word in words:
         last = word[-1]
+        written = "".join(t.text_with_ws for t in word).strip()
         if any(t.i in scope_ids for t in word):
             if last.pos_ == "PROPN":
-                scope.append("".join(t.text_with_ws for t in word).strip())
+                scope.append(written)
+            continue
+        if written in demonyms() or written in country_names():  # 'Austrian exports', 'exports of Austria'
+            scope.append(written)
             continue
         if last.pos_ not in _CONTENT_POS or (last.is_stop and last.pos_ != "NOUN") or last.tag_ in ("JJR", "JJS"):
             continue
@@ -156,11 +164,14 @@ def thing_of(doc) -> Thing | None:
         lemmas.append(lemma)
     if lemmas and all(proper):
         return None  # a name ('Mr Dvorkovich', 'Gazprom') is who or what, not a measure
+    # 'bilateral trade' is trade (with the country the scope names): the modifier is kept as a flag
+    relational = bool(lex["relational"] & set(lemmas))
     meaningful = [
         lemma
         for lemma in lemmas
         if lemma not in lex["neutral"]
         and lemma not in lex["time"]
+        and lemma not in lex["relational"]
         and not (lemma in lex["wrappers"] and len(lemmas) > 1)
     ]
     if not meaningful:
@@ -169,7 +180,7 @@ def thing_of(doc) -> Thing | None:
         return None
     kept = tuple(sorted(set(meaningful)))
     verbs = tuple(v for v in verbs if v in kept)
-    return Thing(kept, " ".join(scope) or None, verbs, plural=head.tag_ in ("NNS", "NNPS"))
+    return Thing(kept, " ".join(scope) or None, verbs, plural=head.tag_ in ("NNS", "NNPS"), relational=relational)
 
 
 def nominalisations(verbs: Iterable[str], nouns: Iterable[str]) -> dict[str, list[str]]:
@@ -212,7 +223,12 @@ def measured_things(phrases: Iterable[str], nlp=None, *, batch_size: int = 512) 
                 lemmas = tuple(sorted({noun if lemma == verb else lemma for lemma in t.lemmas}))
                 if lemmas in nominal:
                     things[p] = t = Thing(
-                        lemmas, t.scope_text, tuple(v for v in t.verbs if v != verb), "participle_as_noun", t.plural
+                        lemmas,
+                        t.scope_text,
+                        tuple(v for v in t.verbs if v != verb),
+                        "participle_as_noun",
+                        t.plural,
+                        t.relational,
                     )
                     break
     return things
@@ -275,13 +291,103 @@ def home_country(entities: pd.DataFrame) -> tuple[str | None, str | None]:
 
 
 AMBIGUOUS = "?"  # a scope that cannot be told: the claim stays out of series
+HOME = "@home"  # the sentence names the home country: the key's scope is empty, as for a claim naming nothing
+
+# English demonym endings: 'Austria' + n, 'Syria' + n, 'Egypt' + ian, 'Chin(a)' + ese, 'Turk(ey)' + ish,
+# 'Pakistan' + i, 'German(y)'; what they make of a name is only ever looked up, never matched in text
+_DEMONYM_SUFFIXES = ("", "n", "an", "ian", "ese", "ish", "i")
+
+
+def _demonym_forms(name: str) -> set[str]:
+    """Candidate adjectives of a country name, made on its last word ('South Korea' -> 'South Korean')."""
+    *first, last = name.split()
+    stems = {last, last[:-1], last[:-2]} if len(last) > 4 else {last}
+    if last.endswith("stan"):  # 'Afghanistan' -> 'Afghan', 'Kazakhstan' -> 'Kazakh'
+        stems |= {last[: -len("istan")] if last.endswith("istan") else last[: -len("stan")]}
+    prefix = " ".join(first) + " " if first else ""
+    return {prefix + stem + suffix for stem in stems if len(stem) >= 3 for suffix in _DEMONYM_SUFFIXES} - {name}
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, set[str]]:
+    """Country name or alias -> ISO 3166-1 alpha-3 ids: pycountry's names and the project's aliases."""
+    import pycountry
+
+    names: dict[str, set[str]] = defaultdict(set)
+    for c in pycountry.countries:  # 'Korea, Republic of' is left to the aliases ('South Korea')
+        for name in {c.name, getattr(c, "common_name", None)} - {None}:
+            if "," not in name:
+                names[name].add(c.alpha_3)
+    aliases = yaml.safe_load(
+        resources.files("pipeline.gazetteers").joinpath("country_aliases.yaml").read_text(encoding="utf-8")
+    )
+    for iso, forms in aliases.items():
+        for form in forms or ():
+            names[form].add(iso)
+    return dict(names)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Adjective or people's name -> ISO 3166-1 alpha-3 ('Austrian', 'Austrians' -> AUT): made from
+    pycountry's names and the project's country aliases by the English endings above, a form that two
+    countries would share left out ('Nigerian': Niger or Nigeria), plus the irregular forms of the
+    lexicon ('French', 'Dutch', 'Swiss')."""
+    names = country_names()
+    made: dict[str, set[str]] = defaultdict(set)
+    for name, ids in names.items():
+        for form in _demonym_forms(name):
+            made[form] |= ids
+    out = {form: next(iter(ids)) for form, ids in made.items() if len(ids) == 1 and form not in names}
+    for iso, forms in lexicon()["demonyms"].items():
+        out.update(dict.fromkeys(forms, iso))
+    return out | {f"{form}s": iso for form, iso in out.items() if not form.endswith(("s", "sh", "ch", "ese"))}
+
+
+def _country_ids() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+COUNTRY_IDS = _country_ids()
+
+
+def entity_keys(entity_id, text) -> set[str]:
+    """An entity as scopes: its id when it is linked; else the countries its words are the adjective or
+    people of, or the country it names ('Austrian', 'Austria' -> AUT; 'Russian-Chinese' -> RUS and CHN);
+    else its text in lower case."""
+    if isinstance(entity_id, str) and entity_id:
+        return {entity_id}
+    text = re.sub(r"^the\s+", "", str(text).strip())
+    if len(country_names().get(text, ())) == 1:
+        return set(country_names()[text])
+    countries = [demonyms().get(part) for part in text.split("-")]
+    if all(countries):
+        return set(countries)
+    return {text.lower()}
+
+
+def subject_key(text: str) -> str:
+    """A document's subject as a scope: entity_key, or the one country whose name or adjective is a
+    word of it (the title's NER may run a name on: 'Tajikistan Emomali Rahmon')."""
+    key = entity_key(None, text)
+    if key != re.sub(r"^the\s+", "", str(text).strip()).lower() or text == AMBIGUOUS:
+        return key
+    words = re.findall(r"[\w’'.-]+", text)
+    found = {
+        iso
+        for n in range(1, 4)
+        for i in range(len(words) - n + 1)
+        for phrase in [" ".join(words[i : i + n])]
+        for iso in (country_names().get(phrase) or {demonyms().get(phrase)} - {None})
+    }
+    return next(iter(found)) if len(found) == 1 else key
 
 
 def entity_key(entity_id, text) -> str:
-    """An entity as a scope: its id when it is linked, else its text in lower case."""
-    if isinstance(entity_id, str) and entity_id:
-        return entity_id
-    return re.sub(r"^the\s+", "", str(text).strip().lower())
+    """entity_keys as one key (several joined by '+')."""
+    return "+".join(sorted(entity_keys(entity_id, text)))
 
 
 def _sentence_span(char_start: int, text: str, sentence) -> tuple[int, int]:
@@ -316,7 +422,10 @@ def claim_scopes(
     grew by 3%') has no scope in a document about nothing in particular, and is left out (AMBIGUOUS)
     in one about a region, a company or another country, where it may be theirs."""
     home_id, home_adjective = home if home is not None else home_country(entities)
-    home_words = {home_adjective, f"{home_adjective}s"} if home_adjective else set()
+    # the commonest adjective stands for home when it names no country by itself ('Russian' does: RUS)
+    home_words = (
+        {home_adjective, f"{home_adjective}s"} if home_adjective and home_adjective not in demonyms() else set()
+    )
     scoped = entities[entities["label"].isin(SCOPE_LABELS)] if len(entities) else entities
     names: dict[str, str] = {}
     per_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -330,18 +439,23 @@ def claim_scopes(
         if len(scoped)
         else ()
     ):
-        key = entity_key(eid, text)
-        if key == home_id or text in home_words:
+        keys = entity_keys(eid, text)
+        if text in home_words:
+            keys = {home_id}
+        if home_id in keys:  # 'Russia', 'Russian'; 'Russian-Chinese' is about China
             homes[doc_id].append((start, end))
-            names.setdefault(text, key)
-            continue
+            keys.discard(home_id)
+            if not keys:
+                names.setdefault(text, home_id)
+                continue
+        key = "+".join(sorted(keys))
         per_doc[doc_id].append((start, end, key))
         if len(text) > 2:
             doc_names[doc_id].add((text, label))
         names.setdefault(text, key)
         if isinstance(canon, str):
             names.setdefault(canon, key)
-        if label == "COUNTRY":
+        if label == "COUNTRY" or keys <= COUNTRY_IDS:
             countries.add(key)
     sentence_scopes, lemmas, at_home = [], [], []
     columns = ["doc_id", "char_start", "text", "sentence", "measured"]
@@ -349,16 +463,22 @@ def claim_scopes(
         thing = things.get(measured.strip()) if isinstance(measured, str) else None
         lemmas.append(thing.lemmas if thing is not None else None)
         named = set()
+        owner_at_home = False
         if thing is not None and thing.scope_text:
             owner = names.get(thing.scope_text) or names.get(re.sub(r"^the\s+", "", thing.scope_text))
-            if owner:
+            if not owner and entity_keys(None, thing.scope_text) <= COUNTRY_IDS:  # 'Austrian' with no entity
+                owner = entity_key(None, thing.scope_text)
+            if owner == home_id:  # "Russia's GDP" is the GDP
+                owner_at_home = True
+            elif owner:
                 named.add(owner)
         start, end = _sentence_span(int(char_start), text, sentence)
         named |= {key for s, e, key in per_doc.get(doc_id, ()) if start <= s and e <= end}
         sentence_scopes.append(named)
-        at_home.append(any(start <= s and e <= end for s, e in homes.get(doc_id, ())))
+        at_home.append(owner_at_home or any(start <= s and e <= end for s, e in homes.get(doc_id, ())))
     # things the corpus also reports for foreign countries ('trade with China', 'gas exports to Europe')
-    foreign_things = international_things(lemmas, sentence_scopes, countries, min_share=foreign_share)
+    relational = {t.lemmas for t in things.values() if t is not None and t.relational}
+    foreign_things = international_things(lemmas, sentence_scopes, countries, min_share=foreign_share) | relational
     # the titles of the documents where a sentence names nothing: one NER pass over those titles only
     unnamed = {d for d, named, t in zip(claims["doc_id"], sentence_scopes, lemmas, strict=True) if t and not named}
     titles = {}
@@ -368,22 +488,22 @@ def claim_scopes(
     for doc_id, title in titles.items():
         if isinstance(title, str):  # names its turns use that the title repeats ('Daghestan' in 'Daghestani')
             in_titles.setdefault(doc_id, []).extend((t, lab) for t, lab in doc_names.get(doc_id, ()) if t in title)
-    subjects = {
-        doc_id: names.get(subject, entity_key(None, subject))
-        for doc_id, subject in document_subjects(
-            in_titles,
-            home_words | {text for text, key in names.items() if key == home_id},
-            all_titles=documents["title"].dropna().tolist() if documents is not None and len(documents) else [],
-        ).items()
-    }
+    found_subjects = document_subjects(
+        in_titles,
+        home_words | {text for text, key in names.items() if key == home_id},
+        all_titles=documents["title"].dropna().tolist() if documents is not None and len(documents) else [],
+    )
+    subjects = {doc_id: names.get(subject) or subject_key(subject) for doc_id, subject in found_subjects.items()}
+    subjects = {doc_id: key for doc_id, key in subjects.items() if key != home_id}  # 'Russian Railways' board
     out = []
     for doc_id, named, home_named, thing_lemmas in zip(claims["doc_id"], sentence_scopes, at_home, lemmas, strict=True):
+        named -= set(thing_lemmas or ())  # 'VAT' tagged as an organisation is what is measured, not a scope
         if named:
             out.append("+".join(sorted(named)))
         else:
             about = subjects.get(doc_id)
-            if home_named and about is None:
-                out.append(None)
+            if home_named and about is None:  # 'inflation in Russia', 'Russian exports': the home country's
+                out.append(HOME)
                 continue
             if thing_lemmas in foreign_things:
                 out.append(about)
@@ -437,21 +557,19 @@ def document_subjects(
 def international_things(
     lemmas: list, sentence_scopes: list[set[str]], countries: set[str], *, min_share: float
 ) -> set[tuple]:
-    """Things whose sentences name a foreign country in at least `min_share` of their claims, or
-    whose phrase says it is between two sides ('bilateral trade', 'mutual investment')."""
-    relational = lexicon()["relational"]
+    """Things whose sentences name a foreign country in at least `min_share` of their claims."""
     total, foreign = Counter(), Counter()
     for thing, named in zip(lemmas, sentence_scopes, strict=True):
         if thing is None:
             continue
         total[thing] += 1
         foreign[thing] += bool(named & countries)
-    return {t for t in total if (foreign[t] >= min_share * total[t] and foreign[t]) or relational & set(t)}
+    return {t for t in total if foreign[t] and foreign[t] >= min_share * total[t]}
 
 
 # -- grouping ------------------------------------------------------------------------------------
 def series_key(thing: Thing, unit: str, kind: str, scope: str | None) -> str:
-    return "|".join(("+".join(thing.lemmas), unit, kind, scope or ""))
+    return "|".join(("+".join(thing.lemmas), unit, kind, "" if scope in (None, HOME) else scope))
 
 
 def series_id_of(key: str) -> str:
@@ -465,16 +583,18 @@ SERIES_COLUMNS = SERIES.names
 
 
 # 'a town with a population of 1,500', 'units with a capacity of 78 megawatts', 'loans with an
-# interest rate of 2 percent': the amount describes the thing before 'with', not a statistic
+# interest rate of 2 percent': the amount describes the thing before 'with', not a statistic; 'our
+# budget is based on an oil price of $42 per barrel', 'planning all our finances based on an inflation
+# index of minus 0.1 percent': an assumption, not a figure of what happened
 _ATTRIBUTE_BEFORE = re.compile(
-    r"\bwith\s+an?\s+(?:[\w-]+\s+){0,3}?of\s+(?:(?:about|around|approximately|almost|nearly|some|over|more than|"
+    r"\b(?:with|based\s+on)\s+an?\s+(?:[\w-]+\s+){0,3}?of\s+(?:(?:about|around|approximately|almost|nearly|some|over|more than|"
     r"less than|under|up to|just over|no more than)\s+)?[$€£]?\s*$",
     re.IGNORECASE,
 )
 
 
 def describes_another_thing(text: str, sentence) -> bool:
-    """True for an amount that is an attribute in 'with a NOUN of AMOUNT'."""
+    """True for an amount that is an attribute or an assumption: 'with a NOUN of AMOUNT', 'based on a NOUN of AMOUNT'."""
     if not isinstance(sentence, str) or text not in sentence:
         return False
     return bool(_ATTRIBUTE_BEFORE.search(sentence[: sentence.index(text)]))
@@ -489,6 +609,39 @@ def share_of_a_whole(text: str, sentence) -> bool:
     if not isinstance(sentence, str) or text not in sentence:
         return False
     return bool(_PARTITIVE_AFTER.match(sentence[sentence.index(text) + len(text) :]))
+
+
+def measured_from_discourse(claim: dict) -> bool:
+    """True when the claim's measured thing was carried over from another sentence or turn ('It
+    stood at 5.5 percent last year'): such a topic is often right, but a wrong one would put a figure
+    about something else into a series, so these claims stand alone.  Told by measured_start (null
+    for a measured thing from the discourse) when the claims stage fills it, else by whether the
+    measured phrase is in the claim's sentence."""
+    start = claim.get("measured_start")
+    if start is not None and not (isinstance(start, float) and math.isnan(start)):
+        return False
+    if claim.get("measured_rule") is not None and isinstance(claim.get("measured_rule"), str):
+        return True  # the claims stage records its rules, and left measured_start null
+    measured, sentence = claim.get("measured"), claim.get("sentence")
+    if not isinstance(measured, str) or not isinstance(sentence, str):
+        return True
+    # every word of the phrase in the sentence: 'seized cocaine' from 'seized 3,900 kilograms of cocaine'
+    words = set(re.findall(r"\w+", sentence.lower()))
+    return not all(w in words for w in re.findall(r"\w+", measured.lower()))
+
+
+# 'the goal of raising trade to $100 billion', '$100 billion of trade as a target for 2015': an aim,
+# not a figure of what happened
+_TARGET_BEFORE = re.compile(r"\b(?:goals?|targets?|objectives?|aims?)\b[^.;:!?]{0,100}$", re.IGNORECASE)
+_TARGET_AFTER = re.compile(r"^[^.;:!?,]{0,30}\b(?:as\s+a\s+)?(?:goal|target|objective)\b", re.IGNORECASE)
+
+
+def states_a_target(text: str, sentence) -> bool:
+    """True for an amount set as a goal: a goal word shortly before it in its clause, or 'as a target' after."""
+    if not isinstance(sentence, str) or text not in sentence:
+        return False
+    at = sentence.index(text)
+    return bool(_TARGET_BEFORE.search(sentence[:at]) or _TARGET_AFTER.search(sentence[at + len(text) :]))
 
 
 # a bare substance in tonnes or cubic metres says nothing of what happened to it ('470 billion cubic
@@ -527,6 +680,8 @@ def claim_keys(
             or (len(thing.lemmas) == 1 and base[0] in PHYSICAL_BASES)
             or (c["kind"] == "level" and describes_another_thing(c["text"], c.get("sentence")))
             or (base[0] == "percent" and share_of_a_whole(c["text"], c.get("sentence")))
+            or measured_from_discourse(c)
+            or states_a_target(c["text"], c.get("sentence"))
         ):
             keys.append(None)
             continue
@@ -555,15 +710,129 @@ def build_series(
     if things is None:
         things = measured_things(claims["measured"], nlp) if len(claims) else {}
     keys = pd.Series(claim_keys(claims, entities, things, documents, nlp=nlp), index=claims.index, dtype=object)
+    # the claims of keys that may make a series are read once more, in their sentence's parse
+    candidates = keys.isin(_series_keys(claims, keys, min_documents, require_period))
+    if candidates.any():
+        narrowed = sentence_qualifiers(claims[candidates], nlp)
+        keys[candidates] = [_narrow(k, q) for k, q in zip(keys[candidates], narrowed, strict=True)]
+    keys[~keys.isin(_series_keys(claims, keys, min_documents, require_period))] = None
+    keys[magnitude_outliers(claims, keys)] = None
+    keys[~keys.isin(_series_keys(claims, keys, min_documents, require_period))] = None
     ids = pd.Series(None, index=claims.index, dtype=object, name="series_id")
+    ids[keys.notna()] = [series_id_of(k) for k in keys[keys.notna()]]
+    return series_table(claims, ids, keys, entities, documents), ids
+
+
+def _series_keys(claims: pd.DataFrame, keys: pd.Series, min_documents: int, require_period: bool) -> set[str]:
+    """The keys held by claims (that state their period, with require_period) in min_documents documents."""
     dated = keys.notna() & (claims["period_start"].notna() if require_period else True)
-    if dated.any():
-        docs_per_key = claims[dated].groupby(keys[dated])["doc_id"].nunique()
-        kept = set(docs_per_key[docs_per_key >= min_documents].index)
-        in_series = keys.isin(kept)
-        ids[in_series] = [series_id_of(k) for k in keys[in_series]]
-    series_ids = ids
-    return series_table(claims, series_ids, keys, entities, documents), series_ids
+    if not dated.any():
+        return set()
+    docs_per_key = claims[dated].groupby(keys[dated])["doc_id"].nunique()
+    return set(docs_per_key[docs_per_key >= min_documents].index)
+
+
+def _narrow(key: str, qualifier: str | None) -> str | None:
+    """A key with what the sentence adds to its scope: AMBIGUOUS (some places) takes the claim out."""
+    if qualifier is None:
+        return key
+    if qualifier == AMBIGUOUS:
+        return None
+    lemmas, unit, kind, scope = key.split("|")
+    return "|".join((lemmas, unit, kind, "+".join(sorted(filter(None, (*scope.split("+"), qualifier))))))
+
+
+# words after the measured thing that say for what or where it is taken: 'VAT on fruit', 'the VAT
+# rate for these products', 'unemployment in the region', 'in 56 of 85 regions the infant mortality rate'
+QUALIFYING_PREPOSITIONS = {"on", "for", "in", "into", "among", "at"}
+# 'your agriculture', 'their exports': an owner named by a pronoun is someone the sentence does not
+# name ('our' is the speaker's side: the home country, or both sides at talks)
+OTHER_OWNERS = {"your", "their", "his", "her", "its"}
+WHOLE = {"all", "every", "each", "entire", "whole"}
+
+
+def sentence_qualifiers(claims: pd.DataFrame, nlp=None) -> list[str | None]:
+    """What each claim's sentence says of its measured thing beyond the phrase, from one parse of the
+    distinct sentences: AMBIGUOUS when the thing or its clause is taken in some places (a local place
+    noun of the lexicon with a number or a determiner other than 'all': 'in 56 of 85 regions', 'in
+    the region', 'in some cities') or belongs to an owner named by a pronoun ('your agriculture'); the lemma of a noun the thing is taken for or on ('VAT on fruit' ->
+    fruit, 'the VAT rate for these products' -> product); else None.  Time words, numbers, proper
+    names (entities, read as scope already) and the whole country ('in the country') add nothing."""
+    sentences = claims["sentence"].where(claims["sentence"].map(lambda v: isinstance(v, str)), "")
+    distinct = sorted(set(sentences))
+    nlp = nlp or series_nlp()
+    with _only(nlp, PHRASE_COMPONENTS):
+        parsed = dict(zip(distinct, nlp.pipe(distinct, batch_size=256), strict=True))
+    return [
+        _qualifier(parsed[sentence], measured, text)
+        for sentence, measured, text in zip(sentences, claims["measured"], claims["text"], strict=True)
+    ]
+
+
+def _qualifier(doc, measured, text) -> str | None:
+    lex = lexicon()
+    sentence = doc.text
+    if not isinstance(measured, str) or measured.lower() not in sentence.lower():
+        return None
+    at = sentence.find(text) if isinstance(text, str) else -1
+    starts = [m.start() for m in re.finditer(re.escape(measured.lower()), sentence.lower())]
+    start = min(starts, key=lambda s: abs(s - at)) if at >= 0 else starts[0]
+    span = doc.char_span(start, start + len(measured), alignment_mode="expand")
+    if span is None:
+        return None
+    # the noun the phrase sits in ('VAT' in 'the VAT rate for these products') is still the thing,
+    # and the amount's own words may say for what ('a VAT of 10 percent on fruit')
+    nouns = [span.root]
+    while nouns[-1].dep_ in ("compound", "amod", "nmod", "poss") and nouns[-1].head.i != nouns[-1].i:
+        nouns.append(nouns[-1].head)
+    amount = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
+    own_words = nouns + ([amount.root] if amount is not None else [])
+    if any(c.dep_ == "poss" and c.lower_ in OTHER_OWNERS for n in nouns for c in n.children):
+        return AMBIGUOUS
+    clauses = [a for a in nouns[-1].ancestors if a.pos_ in ("VERB", "AUX")]
+    found = None
+    for tok, own in [*((n, True) for n in own_words), *((a, False) for a in clauses)]:
+        for prep in tok.children:
+            if (
+                prep.dep_ != "prep"
+                or prep.lower_ not in QUALIFYING_PREPOSITIONS
+                or prep.i in range(span.start, span.end)
+            ):
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None or obj.pos_ != "NOUN" or obj.like_num:
+                continue
+            lemma = obj.lemma_.lower()
+            if lemma in lex["local_places"]:
+                marks = {c.lower_ for c in obj.subtree if c.i < obj.i}
+                if not marks & WHOLE:
+                    return AMBIGUOUS
+            elif own and lemma not in lex["time"] and lemma not in lex["whole_places"] and found is None:
+                found = lemma
+    return found
+
+
+def _base_value(claim: dict) -> float | None:
+    """claim_value in the series' base unit (4 tonnes -> 4000 kilograms)."""
+    base, value = base_unit(claim.get("unit"), claim.get("dimension")), claim_value(claim)
+    return value * base[1] if base is not None and value is not None else None
+
+
+def magnitude_outliers(claims: pd.DataFrame, keys: pd.Series, *, factor: float = 10.0) -> pd.Series:
+    """Claims of a level series in a currency, physical unit or count whose value is more than `factor`
+    times off the series' median: "our trade topped 400 billion dollars" among $4-6 billion of trade
+    with one country is another statistic (or a scale word lost: '$35.5' among billions)."""
+    out = pd.Series(False, index=claims.index)
+    for key, group in claims[keys.notna()].groupby(keys[keys.notna()]):
+        _, unit, kind, _ = key.split("|")
+        if kind != "level" or unit == "percent":
+            continue
+        values = pd.Series([_base_value(r) for r in group.to_dict("records")], index=group.index, dtype=float).abs()
+        median = values.median()
+        if not median or not math.isfinite(median):
+            continue
+        out[group.index] = (values > factor * median) | (values < median / factor)
+    return out
 
 
 def _observation_dates(claims: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -12,6 +12,8 @@ from pipeline.schemas import CLAIMS, DOCUMENTS, ENTITIES, SPEAKERS, TABLES, TURN
 from pipeline.series import (
     build_series,
     contradictions,
+    demonyms,
+    entity_keys,
     measured_things,
     observations,
     series_id_of,
@@ -277,7 +279,7 @@ def test_a_claim_that_names_no_place_takes_the_country_its_document_is_about(nlp
         columns=ENTITIES.names,
     )
     series, ids = _series(nlp, rows, entities, documents=docs)
-    assert list(ids.notna()) == [True, True, False, False] and series.iloc[0]["scope_entity_id"] == "austria"
+    assert list(ids.notna()) == [True, True, False, False] and series.iloc[0]["scope_entity_id"] == "AUT"
 
 
 def test_a_national_figure_is_not_read_from_a_meeting_about_one_region(nlp):
@@ -296,3 +298,98 @@ def test_a_national_figure_is_not_read_from_a_meeting_about_one_region(nlp):
     ]
     _, ids = _series(nlp, rows, documents=docs)
     assert list(ids.notna()) == [True, True, False]  # the region's 16 percent may be its own
+
+
+# -- scope: adjectives, regions, products, owners; what is not a figure of the statistic -------------
+def test_a_country_s_adjective_and_its_name_are_one_scope():
+    assert demonyms()["Austrian"] == demonyms()["Austrians"] == "AUT"
+    assert (demonyms()["Chinese"], demonyms()["Turkish"], demonyms()["French"]) == ("CHN", "TUR", "FRA")
+    assert entity_keys(None, "Russian-Chinese") == {"RUS", "CHN"} and entity_keys(None, "Rostec") == {"rostec"}
+
+
+def test_a_form_two_countries_would_share_is_not_guessed():
+    assert "Congolese" not in demonyms()  # the Congo or the Democratic Republic of the Congo
+
+
+def _norp(doc_id: str, sentence: str, text: str) -> dict:
+    return {**_country(doc_id, sentence, text, None), "label": "NORP", "entity_id": None, "source": "model"}
+
+
+def test_exports_named_by_the_adjective_join_those_named_by_the_country(nlp):
+    s_a, s_b = "Austrian exports to Peru grew by 10 percent in 2019.", "Exports of Austria grew by 12 percent in 2018."
+    rows = [
+        _claim("a", s_a, "10 percent", 10, "percent", "Austrian exports", kind="change"),
+        _claim("b", s_b, "12 percent", 12, "percent", "Exports of Austria", kind="change"),
+    ]
+    home = "Norway is at home. Norway, Norway."  # the country the corpus names most: the speakers' own
+    entities = pd.DataFrame(
+        [_norp("a", s_a, "Austrian"), _country("b", s_b, "Austria", "AUT")]
+        + [{**_country("b", home, "Norway", "NOR"), "char_start": 900 + i, "char_end": 906 + i} for i in range(3)],
+        columns=ENTITIES.names,
+    )
+    series, ids = _series(nlp, rows, entities)
+    assert ids.notna().all() and series.iloc[0]["scope_entity_id"] == "AUT"
+
+
+def test_bilateral_trade_is_trade_with_the_country_named(nlp):
+    s_a, s_b = (
+        "Our bilateral trade with Chile grew by 10 percent in 2019.",
+        "Trade with Chile grew by 8 percent in 2018.",
+    )
+    rows = [
+        _claim("a", s_a, "10 percent", 10, "percent", "bilateral trade", kind="change"),
+        _claim("b", s_b, "8 percent", 8, "percent", "Trade", kind="change"),
+    ]
+    entities = pd.DataFrame(
+        [_country("a", s_a, "Chile", "CHL"), _country("b", s_b, "Chile", "CHL")], columns=ENTITIES.names
+    )
+    assert _series(nlp, rows, entities)[1].nunique() == 1
+
+
+NATIONAL = [
+    ("a", "In 2019 the VAT rate was 20 percent.", "20 percent", 20, "VAT rate"),
+    ("b", "In 2018 the VAT rate stood at 18 percent.", "18 percent", 18, "VAT rate"),
+]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, why",
+    [
+        ("In 2019 the VAT rate for these products fell to 10 percent.", "10 percent", "a product's rate"),
+        ("In 2019 a VAT of 10 percent on fruit was enacted.", "10 percent", "a product's rate"),
+        ("In 2019, in 56 of 85 regions the VAT rate was 10 percent.", "10 percent", "some regions"),
+        ("In 2019 your VAT rate was 10 percent.", "10 percent", "an owner named by a pronoun"),
+    ],
+)
+def test_a_figure_for_a_product_some_places_or_an_unnamed_owner_stays_out_of_the_national_series(
+    nlp, sentence, text, why
+):
+    measured = "VAT" if "VAT of" in sentence else "VAT rate"
+    rows = [_claim(d, s, t, v, "percent", m) for d, s, t, v, m in NATIONAL]
+    rows.append(_claim("c", sentence, text, 10, "percent", measured))
+    assert list(_series(nlp, rows)[1].notna()) == [True, True, False], why
+
+
+def test_a_goal_and_a_topic_from_another_sentence_are_not_figures_of_the_series(nlp):
+    rows = [_claim(d, s, t, v, "percent", m) for d, s, t, v, m in NATIONAL]
+    rows.append(
+        _claim("c", "We set the goal of a VAT rate of 15 percent by 2024.", "15 percent", 15, "percent", "VAT rate")
+    )
+    rows.append(_claim("c", "It was 19 percent in 2017.", "19 percent", 19, "percent", "VAT rate"))
+    assert list(_series(nlp, rows)[1].notna()) == [True, True, False, False]
+
+
+def test_an_amount_ten_times_off_the_series_is_another_statistic(nlp):
+    sentence = "In {} our trade with Chile reached {}."
+    rows = [
+        _claim(d, sentence.format(y, t), t, v, "USD", "trade", period_start=date(y, 1, 1), period_end=date(y, 12, 31))
+        for d, y, t, v in (
+            ("a", 2017, "$4 billion", 4e9),
+            ("b", 2018, "$5 billion", 5e9),
+            ("c", 2019, "$400 billion", 4e11),
+        )
+    ]
+    entities = pd.DataFrame(
+        [_country(r["doc_id"], r["sentence"], "Chile", "CHL") for r in rows], columns=ENTITIES.names
+    )
+    assert list(_series(nlp, rows, entities)[1].notna()) == [True, True, False]
