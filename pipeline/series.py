@@ -51,6 +51,7 @@ def lexicon() -> dict[str, frozenset[str] | tuple[str, ...]]:
         "demonyms": data["irregular_demonyms"],
         "local_places": frozenset(data["local_places"]),
         "whole_places": frozenset(data["whole_places"]),
+        "economy_parts": frozenset(data["economy_parts"]),
     }
 
 
@@ -748,6 +749,7 @@ QUALIFYING_PREPOSITIONS = {"on", "for", "in", "into", "among", "at"}
 # 'your agriculture', 'their exports': an owner named by a pronoun is someone the sentence does not
 # name ('our' is the speaker's side: the home country, or both sides at talks)
 OTHER_OWNERS = {"your", "their", "his", "her", "its"}
+DEMONSTRATIVES = {"this", "that", "these", "those"}
 WHOLE = {"all", "every", "each", "entire", "whole"}
 
 
@@ -788,6 +790,12 @@ def _qualifier(doc, measured, text) -> str | None:
     amount = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
     own_words = nouns + ([amount.root] if amount is not None else [])
     if any(c.dep_ == "poss" and c.lower_ in OTHER_OWNERS for n in nouns for c in n.children):
+        return AMBIGUOUS
+    # 'the federal programme for developing this sector ... labour productivity rose by 7.2 percent':
+    # a sentence about one part of the economy, pointed at, is about that part
+    if any(
+        t.lemma_.lower() in lex["economy_parts"] and any(c.lower_ in DEMONSTRATIVES for c in t.children) for t in doc
+    ):
         return AMBIGUOUS
     clauses = [a for a in nouns[-1].ancestors if a.pos_ in ("VERB", "AUX")]
     found = None

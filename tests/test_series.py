@@ -359,6 +359,7 @@ NATIONAL = [
         ("In 2019 a VAT of 10 percent on fruit was enacted.", "10 percent", "a product's rate"),
         ("In 2019, in 56 of 85 regions the VAT rate was 10 percent.", "10 percent", "some regions"),
         ("In 2019 your VAT rate was 10 percent.", "10 percent", "an owner named by a pronoun"),
+        ("As we support this industry, in 2019 the VAT rate was 10 percent.", "10 percent", "one industry"),
     ],
 )
 def test_a_figure_for_a_product_some_places_or_an_unnamed_owner_stays_out_of_the_national_series(
