@@ -37,6 +37,7 @@ SEGMENT_KINDS = (
     "preamble",
     "caption",
     "see_also",
+    "pull_quote",
     "elision",
     "separator",
 )
