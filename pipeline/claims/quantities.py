@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, entry, mapping, ordered, words
 from pipeline.claims.registry import Rule, patterns, surface_matches
 from pipeline.claims.syntax import doc_ents, doc_text, token_at
+from pipeline.claims.units import unit_info
+from pipeline.schemas import UNIT_FAMILIES
 
 SPELLED = words("shared.spelled_numbers")
 SCALE_WORDS = mapping("shared.scale_words")
@@ -87,11 +87,13 @@ _SUFFIXED_AMOUNT = re.compile(
     re.I,
 )
 SUFFIXES_NEEDING_A_NOUN = words("quantities.suffixes_needing_a_noun")
+_SUFFIX_IN = re.compile(r"\d\s?(" + alternation(ordered("quantities.scale_suffixes")) + r")\b", re.I)
 VAGUE_UNITS = mapping("quantities.vague_units")
 _VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b", re.I)
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")
 # Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
 _LITTLE_WORDS = words("quantities.little_words")
 _NUMBER_WORDS = SPELLED | words("quantities.number_glue_words")
@@ -101,12 +103,13 @@ PERCENT_UNIT_NAMES = words("quantities.percent_unit_names")
 COUNT_UNIT_NAMES = words("quantities.count_unit_names")
 TIME_ENTITIES = words("quantities.time_entities")
 TON_MEANS = mapping("quantities.ton_means")
-
-
-@lru_cache(maxsize=1)
-def physical_units() -> dict:
-    text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+MISREAD_UNITS = words("quantities.misread_units")
+# a letter alone after a number is a unit only if it is one of these ('3 to 4 L', '278,000 t'); else a word or an
+# abbreviation ('534 B.C.', 'April 12 a holiday')
+_LONE_LETTER = re.compile(
+    r"\d\s+(?!(?:" + alternation(ordered("quantities.lone_letter_units")) + r")\b(?!\.\w))[A-Za-z]\.?$"
+)
+COMPOUND_UNIT_ENTITIES = words("quantities.compound_unit_entities")
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +127,44 @@ def _quantulum():
 
 @lru_cache(maxsize=4096)
 def parse_quantities(text: str) -> tuple:
+    """quantulum3's quantities of a text whose range separators are hidden (mask_ranges): each end of
+    a range is read alone, and assembly decides what the two make."""
     try:
-        return tuple(_quantulum().parse(text))
+        return tuple(_quantulum().parse(mask_ranges(text)))
     except Exception:  # quantulum3 raises on some odd inputs; a sentence without quantities is the safe answer
         return ()
+
+
+# 'from 30 to 45 million tonnes', '$15–16 billion', '44 mg to 50 mg', 'between 44 and 50 mg': quantulum3 joins
+# the two ends into one range (the first without the scale or currency of the second), and drops a falling
+# one ('from 10 to 5 percent') with every other amount of its sentence.  Hidden, each end is read alone.
+_RANGE_WORD = re.compile(
+    r"(?<=\S)(\s+)(" + alternation(ordered("quantities.range_words")) + r")(\s+)(?=[-−+]?[$€£¥₽]?\d)"
+)
+_RANGE_DASH = re.compile(r"(?<=[\d%])(?<![×x*^]10)(\s?)([-–—‑‒−])(\s?)(?=[$€£¥₽]?\d)")
+_HIDDEN_BEFORE_NUMBER = re.compile(
+    r"\b(?:" + alternation(ordered("quantities.hidden_before_number")) + r")(?=\s+[$€£¥₽]?\d)", re.I
+)
+_YEAR_BEFORE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)$")
+_YEAR_OR_SHORT_AFTER = re.compile(r"(?:\d\d|1[89]\d\d|20\d\d)(?!\d|[.,]\d)")
+
+
+def mask_ranges(text: str) -> str:
+    """The text with the words and dashes between two amounts replaced by ';' (same length): a year
+    range ('2013-14', '2017–2018') stays, quantulum3 reads it as one number.  'some' before a number is
+    hidden too: quantulum3 reads 'some 60 billion rubles' as 60."""
+
+    def hide(m: re.Match) -> str:
+        if (
+            m.group(2)[0] in "-–—‑‒−"
+            and _YEAR_BEFORE.search(text[: m.start()])
+            and _YEAR_OR_SHORT_AFTER.match(text, m.end())
+        ):
+            return m.group(0)
+        return m.group(1) + ";" * len(m.group(2)) + m.group(3)
+
+    text = _HIDDEN_BEFORE_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
+    return _RANGE_DASH.sub(hide, _RANGE_WORD.sub(hide, text))
 
 
 def sentence_has_number(sent: Span) -> bool:
@@ -152,7 +189,9 @@ def found(rule: str, start: int, end: int, value: float | None, unit: str, **fie
 
 # -- units --------------------------------------------------------------------------------------
 def map_unit(q, *, ton_means: str = "tonne") -> dict:
-    """Our unit fields from a quantulum3 quantity."""
+    """Our unit fields from a quantulum3 quantity: a currency by its code, a percentage, a count, or
+    quantulum3's unit with its SI value (units.py); 'A per B' is the unit A at a rate of B unless
+    quantulum3 names a quantity of its own (a speed, a pressure: quantities.compound_unit_entities)."""
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     entity = q.unit.entity.name
     rate = None
@@ -160,7 +199,7 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         name = "percentage"
     elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
         name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
-    elif " per " in name:
+    elif " per " in name and not _compound_kept(name, entity):
         name, rate = name.split(" per ", 1)
     currency = q.unit.currency_code or _currency_code(name)
     if currency:  # also '$91 per barrel', whose compound unit has no code of its own
@@ -171,30 +210,39 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         return {"unit": "count", "dimension": "count", "rate": rate}
     if name == "ton":
         name = TON_MEANS.get(ton_means, "tonne")
-    phys = physical_units().get(name)
-    if phys:
-        return {
-            "unit": phys["unit"],
-            "dimension": phys["dimension"],
-            "si_unit": phys["si_unit"],
-            "factor": phys["factor"],
-            "rate": rate,
-        }
+    info = unit_info(name)
+    if info is not None:
+        return {**info, "rate": rate}
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
 
 
+def _compound_kept(name: str, entity: str) -> bool:
+    """'kilometre per hour' is a speed; 'ton per day', 'dollar per kilogram' are tonnes at a rate and a
+    price in dollars."""
+    if entity in COMPOUND_UNIT_ENTITIES:
+        return True
+    top, _, bottom = name.partition(" per ")
+    a, b = unit_info(top), unit_info(bottom)
+    return a is not None and b is not None and a["dimension"] == "length" and b["dimension"] == "time"
+
+
 def _accepted_unit(q) -> bool:
-    """Units this module maps: counts, percentages, currencies, time (dropped later) and the
-    physical units of the gazetteer; quantulum3's other guesses ('turn', 'gauss') are words misread."""
+    """Units this module maps: counts, percentages, currencies, times (dropped later) and every
+    physical unit quantulum3 knows, less the ones it reads from ordinary words ('turn', 'gauss' from
+    '5G': quantities.misread_units)."""
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     base = name.split(" per ")[0]
+    entity = q.unit.entity.name
+    if name in MISREAD_UNITS or base in MISREAD_UNITS:
+        return False
     return (
         base in COUNT_UNIT_NAMES
         or name.startswith("per ")
-        or base in physical_units()
+        or unit_info(base) is not None
         or base in PLAIN_UNITS
         or _currency_code(base) is not None
-        or q.unit.entity.name in TIME_ENTITIES
+        or entity in TIME_ENTITIES
+        or (entity in UNIT_FAMILIES and entity != "dimensionless")
     )
 
 
@@ -227,12 +275,18 @@ def _cleaned(sent_text: str, q, depth: int = 0):
     last_digit = max((i for i, ch in enumerate(surface) if ch.isdigit()), default=0)
     # words after the amount ('3% to 5%' is a range, its 'to' no unit)
     found_words = [m for m in re.finditer(r"[^\W\d_]+", surface) if m.start() > last_digit]
+    comma = surface.find(",", last_digit)
+    if (
+        depth < 3 and comma > last_digit and q.unit.name != "dimensionless"
+    ):  # '450 billion, a figure': nothing after the comma is the unit
+        again = _read_again(sent_text, q, start + comma)
+        return _cleaned(sent_text, again, depth + 1) if again is not None else None
     for m in found_words:
         cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
         if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
             again = _read_again(sent_text, q, start + m.start())
             return _cleaned(sent_text, again, depth + 1) if again is not None else None
-    if _accepted_unit(q):
+    if _accepted_unit(q) and not _LONE_LETTER.search(surface):
         return q
     unit_word = next((m for m in found_words if m.group().lower() not in _NUMBER_WORDS), None)
     if unit_word is None or surface[unit_word.start() - 1].isdigit():
@@ -270,10 +324,12 @@ def number_token(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def scale_of(surface: str) -> float:
+    """The scale word or suffix of an amount as written ('billion', '2.7m', '$5bn'), else 1."""
     for word, scale in SCALE_WORDS.items():
         if re.search(rf"\b{word}\b", surface, re.I):
             return float(scale)
-    return 1.0
+    m = _SUFFIX_IN.search(surface)
+    return float(SCALE_SUFFIXES[m.group(1).lower()]) if m else 1.0
 
 
 def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
@@ -296,12 +352,17 @@ def _names_a_model(tok: Token) -> bool:
 
 # -- quantulum3 ---------------------------------------------------------------------------------
 def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, number_tok: Token) -> str | None:
-    """The rule that drops a plain number (unit count) that is no amount, or None."""
+    """The rule that drops a plain number (unit count) that is no amount, or None.  A number joined to
+    the next amount ('15, 20 and even 25%', 'from 30 to 45') is not asked whether the model thought it
+    a date: the model often does."""
     if (
         _YEAR.match(surface.strip())
         or _YEAR_RANGE.fullmatch(surface.strip())
         or _ERA_AFTER.match(text[e : e + 8])
-        or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+        or (
+            not _SERIES_AFTER.match(text, e)
+            and _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+        )
     ):
         return "quantities.not_a_date"
     if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
@@ -328,10 +389,11 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
     text = doc_text(doc)
     base = sent.start_char
     claims: list[Claim] = []
+    dropped: list = []  # (rule, start, end) of every amount dropped here
     for raw in parse_quantities(sent.text):
         q = _cleaned(sent.text, raw)
         if q is None:
-            _reject(rejected, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])
+            _reject(dropped, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])
             continue
         s, e = base + q.span[0], base + q.span[1]
         surface = text[s:e]
@@ -339,14 +401,19 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             continue
         u = map_unit(q, ton_means=ton_means)
         if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
-            _reject(rejected, "quantities.not_a_duration", s, e)
+            _reject(dropped, "quantities.not_a_duration", s, e)
             continue
         if re.match(r"\d+(?:st|nd|rd|th)\b", text[s : e + 2]):
-            _reject(rejected, "quantities.not_an_ordinal", s, e)
+            _reject(dropped, "quantities.not_an_ordinal", s, e)
             continue
-        if q.value < 0 and surface[:1] in "–—":
+        parenthesised = q.value < 0 and surface[:1] == "("
+        if parenthesised:  # '($2.408 billion)': a restatement, not an accounting loss
+            s, e = s + 1, e - (surface.endswith(")"))
+            surface = text[s:e]
+            q = _Negated(q)
+        elif q.value < 0 and surface[:1] in "–—":
             if s > 0 and (text[s - 1].isdigit()):
-                _reject(rejected, "quantities.not_a_minus", s, e)
+                _reject(dropped, "quantities.not_a_minus", s, e)
                 continue  # '1–21' read as minus 21
             s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
             q = _Negated(q)
@@ -356,17 +423,19 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if u["unit"] == "count":
             reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
             if reason:
-                _reject(rejected, reason, s, e)
+                _reject(dropped, reason, s, e)
                 continue
         elif (
             _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
             and u["unit"] not in ("percent",)
             and u["dimension"] != "currency"
         ):
-            _reject(rejected, "quantities.not_a_date", s, e)
+            _reject(dropped, "quantities.not_a_date", s, e)
             continue
         value = float(q.value)
         claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        if parenthesised:
+            claim.decide("claim", "quantities.parenthesised_amount", value=value)
         minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
         if minus and value > 0:  # 'minus 30 degrees'
             value, s = -value, max(base, s - 8) + minus.start()
@@ -375,13 +444,9 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
             claim.decide("claim", "quantities.dozen", value=value, unit="count")
         claim.unit_text, claim.dimension = _unit_text(surface), u["dimension"]
-        dashed = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)", surface)
-        if dashed:  # quantulum3 adds up '$15–16 billion'; read both ends ourselves
-            scale = scale_of(surface)
-            low, high = (float(x.replace(",", "")) * scale for x in dashed.groups())
-            claim.decide("qualifier", "quantities.dashed_range", value_low=low, value_high=high, qualifier="range")
-            claim.value = None
-        elif q.uncertainty:
+        claim.extra["scale"] = scale_of(surface)  # a range or a list shares it ('75–120 billion rubles')
+        claim.extra["factor"] = u.get("factor")
+        if q.uncertainty:
             claim.decide(
                 "qualifier",
                 "quantities.uncertainty",
@@ -396,7 +461,25 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if u.get("rate"):
             claim.extra["rate"] = u["rate"]  # 'per barrel', 'a day': read by kind.per_unit
         claims.append(claim)
+    claims = [c for c in claims if not _partner_dropped(text, c, dropped)]
+    if rejected is not None:
+        rejected.extend(dropped)
     return claims
+
+
+def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
+    """'between three and 16 years old', 'from 2 to 3 pm': a bare number joined to a duration, a time or
+    a date goes with it (quantities.not_a_duration, not_a_date); the drop is recorded."""
+    if claim.unit != "count":
+        return False
+    m = _SERIES_AFTER.match(text, claim.end)
+    if not m:
+        return False
+    partner = next((d for d in dropped if d[1] <= m.end() - 1 < d[2]), None)
+    if partner is None or partner[0] not in ("quantities.not_a_duration", "quantities.not_a_date"):
+        return False
+    dropped.append((partner[0], claim.start, claim.end))
+    return True
 
 
 def _reject(rejected: list | None, rule: str, start: int, end: int) -> None:
@@ -474,6 +557,7 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
             number_token=tok.i if tok is not None else None,
         )
         claim.extra["preferred"] = True
+        claim.extra["scale"] = SCALE_SUFFIXES[suffix.lower()]
         out.append(claim)
     return out
 
@@ -655,7 +739,7 @@ def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
     unit = VAGUE_UNITS[word]
     unit = ton_means if unit == "ton" else unit
     claim.decide("unit", "quantities.vague_unit", unit=unit, unit_text=m.group(1))
-    phys = next((p for p in physical_units().values() if p["unit"] == unit), None)
+    phys = unit_info(unit)
     if phys:
         claim.dimension, claim.si_unit, claim.value_si = (
             phys["dimension"],
@@ -667,14 +751,20 @@ def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
     claim.number_token = tok.i if tok is not None else claim.number_token
 
 
-def qualifier_before(doc: Doc, claim: Claim) -> None:
-    """Words right before the amount that bound or soften it ('more than', 'about'); the claim's
-    span grows to include them."""
-    text = doc_text(doc)
-    window_start = max(0, claim.start - 40)
-    before = text[window_start : claim.start]
+def qualifier_at(text: str, pos: int) -> tuple[str, int] | None:
+    """The qualifier whose words end right before `pos` ('more than', 'about'): its name and where it starts."""
+    window_start = max(0, pos - 40)
+    before = text[window_start:pos]
     for name, pattern in _QUALIFIER_BEFORE:
         m = pattern.search(before)
         if m:
-            claim.decide("qualifier", "quantities.qualifier_before", qualifier=name, start=window_start + m.start(1))
-            return
+            return name, window_start + m.start(1)
+    return None
+
+
+def qualifier_before(doc: Doc, claim: Claim) -> None:
+    """Words right before the amount that bound or soften it ('more than', 'about'); the claim's
+    span grows to include them."""
+    found_at = qualifier_at(doc_text(doc), claim.start)
+    if found_at is not None:
+        claim.decide("qualifier", "quantities.qualifier_before", qualifier=found_at[0], start=found_at[1])
