@@ -151,11 +151,13 @@ def before_after(doc: Doc, c: Claim, opener: str | None) -> bool:
     tok = token_at(doc, c.start)
     if tok is None:
         return False
-    for anc in list(tok.ancestors)[:5]:
+    for anc in list(tok.ancestors)[:8]:
         if _lemma(anc) in RANGE_WORDS:
             return False
         if _lemma(anc) in CHANGE_WORDS:
             return True
+        if anc.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            break  # the clause's own verb is no word of change: the window below decides
     sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
     for t in reversed(doc[max(sent_start, tok.i - 12) : tok.i]):  # the parse missed it: the verb before
         if _lemma(t) in RANGE_WORDS:

@@ -57,15 +57,22 @@ SMALL_NUMBERS = mapping("quantities.small_numbers")
 _MULTIPLES = alternation([w for w in SMALL_NUMBERS if SMALL_NUMBERS[w] >= 2])  # 'two-fold'; 'one-fold' is no multiple
 _FOLD = re.compile(rf"\b({_MULTIPLES}|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 # 'one in five adults', '1 in 10 children'
+# 'one in five', '12 out of 16': neither end inside a longer number ('2,600 in 2012'), nor the whole a year
+# ('36 in 2018', '1.77 in 2015': an amount and its year)
 _ONE_IN = re.compile(
-    rf"\b(one|\d+)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?({_MULTIPLES}|\d+)\b", re.I
+    rf"(?<![\d,.])\b(one|\d[\d,]*)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?"
+    rf"(?!(?:1[89]|20)\d\d\b)({_MULTIPLES}|\d[\d,]*\d|\d)\b(?![.,]\d)",
+    re.I,
 )
 MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
+TIMES_AFTER = words("quantities.times_after")
 # the words that let a sentence through the gate: number words, and a word every amount pattern needs
 # ('quadrupled', 'tens of', 'scores of', 'a fifth')
 GATE_WORDS = (
     SPELLED
     | words("quantities.multiple_verbs")
+    | words("quantities.multiple_verb_forms")
+    | {"twice", "times", "factor"}
     | words("quantities.vague_plurals")
     | words("quantities.vague_bare")
     | {phrase.split()[-1].split("-")[-1] for phrase in FRACTIONS}
@@ -143,7 +150,12 @@ _RANGE_WORD = re.compile(
 )
 _RANGE_DASH = re.compile(r"(?<=[\d%])(?<![×x*^]10)(\s?)([-–—‑‒−])(\s?)(?=[$€£¥₽]?\d)")
 _HIDDEN_BEFORE_NUMBER = re.compile(
-    r"\b(?:" + alternation(ordered("quantities.hidden_before_number")) + r")(?=\s+[$€£¥₽]?\d)", re.I
+    r"\b(?:"
+    + alternation(ordered("quantities.hidden_before_number"))
+    + r")(?=\s+(?:[$€£¥₽]?\d|(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")\b))",
+    re.I,
 )
 _YEAR_BEFORE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)$")
 _YEAR_OR_SHORT_AFTER = re.compile(r"(?:\d\d|1[89]\d\d|20\d\d)(?!\d|[.,]\d)")
@@ -367,7 +379,7 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         return "quantities.not_a_date"
     if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
         return "quantities.not_one"
-    if _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s]) or (
+    if (_NUM_TOKEN.match(surface.strip()) and _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])) or (
         text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
     ):
         return "quantities.not_an_identifier"
@@ -496,6 +508,7 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
     out += _vague_amounts(doc, sent)
     out += _fractions(doc, sent, rejected)
     out += _multiple_verbs(doc, sent)
+    out += _multiples(doc, sent, rejected)
     out += _folds(doc, sent, rejected)
     for rule in patterns("quantities", surface=True):
         if rule.id not in _READ_BY_CODE:
@@ -504,7 +517,16 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
 
 
 # surface patterns whose matches the functions above read; any other is read by claims_of_pattern
-_READ_BY_CODE = ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare", "quantities.multiple_verb")
+_READ_BY_CODE = (
+    "quantities.vague_of",
+    "quantities.vague_several",
+    "quantities.vague_bare",
+    "quantities.multiple_verb",
+    "quantities.times_multiple",
+    "quantities.twice",
+    "quantities.factor_of",
+    "quantities.in_half",
+)
 _DIMENSIONS = {"count": "count", "percent": "ratio", "fraction": "ratio", "ratio": "ratio"}
 
 
@@ -563,7 +585,7 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
 
 
 def _num_word(word: str) -> float:
-    return float(word) if word[0].isdigit() else float(SMALL_NUMBERS[word.lower()])
+    return float(word.replace(",", "")) if word[0].isdigit() else float(SMALL_NUMBERS[word.lower()])
 
 
 def _one_in(doc: Doc, sent: Span) -> list[Claim]:
@@ -674,11 +696,12 @@ def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
 
 
 def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
-    """'doubled', 'halved' (Matcher pattern quantities.multiple_verb): a multiple and its direction."""
+    """'doubled', 'doubling', 'halved' (Matcher pattern quantities.multiple_verb, on the lemma): a
+    multiple and its direction."""
     out = []
     for s, e in surface_matches(doc, "quantities.multiple_verb", sent):
         tok = doc[s]
-        value, unit, direction = MULTIPLE_VERBS[tok.lower_]
+        value, unit, direction = MULTIPLE_VERBS[tok.lemma_.lower()]
         claim = found(
             "quantities.multiple_verb",
             doc[s:e].start_char,
@@ -691,6 +714,61 @@ def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
         claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
         out.append(claim)
     return out
+
+
+def _number_value(tok: Token) -> float | None:
+    """The value of one number token ('2.4', 'three'), or None."""
+    text = tok.text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    return float(SMALL_NUMBERS[tok.lower_]) if tok.lower_ in SMALL_NUMBERS else None
+
+
+def _change_above(tok: Token) -> Token | None:
+    """A word of change the token hangs on ('increased 2.4 times', 'reduced ... twofold'), or None."""
+    for anc in list(tok.ancestors)[:3]:
+        if anc.lemma_.lower() in _CHANGE_WORDS:
+            return anc
+    return None
+
+
+def _multiples(doc: Doc, sent: Span, rejected: list | None = None) -> list[Claim]:
+    """'three times higher', 'increased 2.4 times', 'twice the target', 'by a factor of 1.5', 'cut in
+    half' (Matcher patterns quantities.times_multiple, twice, factor_of, in_half): a multiple, unit
+    `ratio` (a half: `fraction`); a change when a word of change governs it.  'three times a week' is a
+    frequency and is left to quantulum3."""
+    out = []
+    for s, e in surface_matches(doc, "quantities.times_multiple", sent):
+        number, times = doc[s], doc[s + 1]
+        after = doc[e] if e < len(doc) else None
+        change = _change_above(times) or _change_above(number)
+        compared = after is not None and (after.tag_ in ("JJR", "RBR") or after.lower_ in TIMES_AFTER)
+        value = _number_value(number)
+        if value is None or not (compared or change is not None):
+            continue
+        out.append(_multiple("quantities.times_multiple", doc[s:e], value, "ratio", number, change))
+    for s, _e in surface_matches(doc, "quantities.twice", sent):
+        out.append(_multiple("quantities.twice", doc[s : s + 1], 2.0, "ratio", doc[s], _change_above(doc[s])))
+    for s, e in surface_matches(doc, "quantities.factor_of", sent):
+        value = _number_value(doc[e - 1])
+        if value is not None:
+            out.append(_multiple("quantities.factor_of", doc[s:e], value, "ratio", doc[e - 1], _change_above(doc[s])))
+    for s, e in surface_matches(doc, "quantities.in_half", sent):
+        change = _change_above(doc[s])
+        if change is not None and change.lemma_.lower() in _DOWN_WORDS:  # 'cut in half'; not 'time split in half'
+            out.append(_multiple("quantities.in_half", doc[s:e], 0.5, "fraction", doc[e - 1], change))
+        else:
+            _reject(rejected, "quantities.in_half", doc[s:e].start_char, doc[s:e].end_char)
+    return out
+
+
+def _multiple(rule: str, span: Span, value: float, unit: str, tok: Token, change: Token | None) -> Claim:
+    claim = found(rule, span.start_char, span.end_char, value, unit, dimension="ratio", number_token=tok.i)
+    claim.extra["preferred"] = True  # over quantulum3's '2.4 times' (a count of 'times')
+    if change is not None:
+        direction = "down" if change.lemma_.lower() in _DOWN_WORDS else "up"
+        claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
+    return claim
 
 
 _CHANGE_WORDS = (
@@ -708,12 +786,15 @@ def _folds(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
         tok = token_at(doc, base + m.start())
         window = doc[max(0, tok.i - 4) : tok.i + 5] if tok is not None else []
         change = [t for t in window if t.lemma_ in _CHANGE_WORDS]
+        above = _change_above(tok) if tok is not None else None
+        if above is not None:  # 'reduced the rate for all small companies twofold'
+            change.insert(0, above)
         if not change:
             _reject(rejected, "quantities.fold_idiom", base + m.start(), base + m.end())
             continue
         n = m.group(1).lower()
         value = float(n) if n[0].isdigit() else float(SMALL_NUMBERS[n])
-        direction = "down" if any(t.lemma_ in _DOWN_WORDS for t in change) else "up"
+        direction = "down" if change[0].lemma_ in _DOWN_WORDS else "up"
         claim = found(
             "quantities.fold",
             base + m.start(),
