@@ -18,7 +18,12 @@ from pipeline.claims.syntax import doc_text, token_at
 _SEPARATORS = [
     ("dash", re.compile(r"\s?[-–—‑‒−]\s?")),
     ("to", re.compile(r"\s+to\s+", re.I)),
-    ("alternatives", re.compile(r",?\s+or\s+(?:" + alternation(ordered("assembly.alternative_words")) + r")\s+", re.I)),
+    (
+        "alternatives",
+        re.compile(
+            r",?\s+(?:or\s+(?:" + alternation(ordered("assembly.alternative_words")) + r")|if\s+not)\s+,?\s*", re.I
+        ),
+    ),
     ("or", re.compile(r",?\s+or\s+", re.I)),
     ("and", re.compile(r",?\s+(?:and|as\s+well\s+as)\s+(?:even\s+|then\s+)?", re.I)),
     ("comma", re.compile(r",\s+")),
@@ -89,6 +94,13 @@ def merge_ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
     while i < len(claims):
         c = claims[i]
         sep = seps[i] if i < len(seps) else None
+        if sep == "alternatives" and (c.value is None or claims[i + 1].value is None):
+            # 'thousands, if not tens of thousands, of jobs': one vague amount, the hedge its high end
+            nxt = claims[i + 1]
+            c.decide("claim", "assembly.alternatives", value_high=nxt.value if nxt.value is not None else nxt.value_low)
+            out.append(c)
+            i += 2
+            continue
         if sep is None or c.value is None or claims[i + 1].value is None:
             out.append(c)
             i += 1

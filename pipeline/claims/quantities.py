@@ -307,6 +307,37 @@ def _cleaned(sent_text: str, q, depth: int = 0):
     return again if again is not None and _accepted_unit(again) else None
 
 
+QUALIFIERS_AFTER = mapping("quantities.qualifiers_after")
+_QUALIFIER_AFTER = re.compile(
+    r"\s*,?\s+(" + alternation(ordered("quantities.qualifiers_after"), spaces=r"\s+") + r")\b"
+    r"(?!\s+(?:" + alternation(ordered("quantities.not_qualifier_after")) + r")\b)",
+    re.I,
+)
+BOUND_VERBS = mapping("quantities.bound_verbs")
+_BOUND_FILLERS = words("quantities.bound_verb_fillers")
+_NEGATIONS = words("quantities.negations")
+_OPPOSITE = {"lower_bound": "upper_bound", "upper_bound": "lower_bound"}
+_ABOUT_AFTER_SPEECH = re.compile(
+    r"\b(?:" + alternation(ordered("quantities.about_speech_verbs")) + r")\s+about\s*$", re.I
+)
+
+
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:aged|ages?\s+of)\s+(?:(?:between|from|under|over|up\s+to)\s+)?"
+    r"|\b(?:" + alternation(ordered("quantities.age_people")) + r")\s+(?:over|under|above|below|older\s+than|"
+    r"younger\s+than|after)\s+(?:the\s+age\s+of\s+)?)$",
+    re.I,
+)
+_AGE_AFTER = re.compile(
+    r"(?:\s*[-–]\s*\d+)?(?:\s*years?[\s-]+old|-year-olds?|\s+years?\s+of\s+age|\s+or\s+(?:younger|older))\b", re.I
+)
+_PER_BEFORE = re.compile(r"\b(?:per|for\s+every)\s+$", re.I)  # 'per 1,000 births': the denominator of a rate
+# '+7 (495) 606 30 63', '8 (800) 200 4040': telephone numbers
+_PHONE = re.compile(
+    r"(?<![\w,.])(?:\+?\d{1,3}[\s-]?)?\(\d{3,4}\)[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,3}|\+\d[\d\s-]{9,16}\d"
+)
+
+
 class _Negated:
     """A quantulum3 quantity whose minus sign was a dash."""
 
@@ -367,6 +398,10 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
     """The rule that drops a plain number (unit count) that is no amount, or None.  A number joined to
     the next amount ('15, 20 and even 25%', 'from 30 to 45') is not asked whether the model thought it
     a date: the model often does."""
+    if _AGE_BEFORE.search(text[max(base, s - 25) : s]) or _AGE_AFTER.match(text, e):
+        return "quantities.not_an_age"
+    if _PER_BEFORE.search(text[max(base, s - 15) : s]):
+        return "quantities.rate_denominator"
     if (
         _YEAR.match(surface.strip())
         or _YEAR_RANGE.fullmatch(surface.strip())
@@ -402,6 +437,7 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
     base = sent.start_char
     claims: list[Claim] = []
     dropped: list = []  # (rule, start, end) of every amount dropped here
+    phones = list(_PHONE.finditer(sent.text))
     for raw in parse_quantities(sent.text):
         q = _cleaned(sent.text, raw)
         if q is None:
@@ -410,6 +446,9 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         s, e = base + q.span[0], base + q.span[1]
         surface = text[s:e]
         if not surface.strip():
+            continue
+        if any(p.start() <= q.span[0] < p.end() for p in phones):
+            _reject(dropped, "quantities.not_a_phone_number", s, e)
             continue
         u = map_unit(q, ton_means=ton_means)
         if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
@@ -488,7 +527,11 @@ def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
     if not m:
         return False
     partner = next((d for d in dropped if d[1] <= m.end() - 1 < d[2]), None)
-    if partner is None or partner[0] not in ("quantities.not_a_duration", "quantities.not_a_date"):
+    if partner is None or partner[0] not in (
+        "quantities.not_a_duration",
+        "quantities.not_a_date",
+        "quantities.not_an_age",
+    ):
         return False
     dropped.append((partner[0], claim.start, claim.end))
     return True
@@ -833,19 +876,58 @@ def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
 
 
 def qualifier_at(text: str, pos: int) -> tuple[str, int] | None:
-    """The qualifier whose words end right before `pos` ('more than', 'about'): its name and where it starts."""
+    """The qualifier whose words end right before `pos` ('more than', 'about'): its name and where it
+    starts; the longest wins ('no less than' over 'less than')."""
     window_start = max(0, pos - 40)
     before = text[window_start:pos]
-    for name, pattern in _QUALIFIER_BEFORE:
-        m = pattern.search(before)
-        if m:
-            return name, window_start + m.start(1)
-    return None
+    found_at = [(m.start(1), name) for name, pattern in _QUALIFIER_BEFORE if (m := pattern.search(before))]
+    if not found_at:
+        return None
+    start, name = min(found_at)
+    return name, window_start + start
 
 
 def qualifier_before(doc: Doc, claim: Claim) -> None:
-    """Words right before the amount that bound or soften it ('more than', 'about'); the claim's
-    span grows to include them."""
-    found_at = qualifier_at(doc_text(doc), claim.start)
+    """How the amount is bounded or softened, the claim's span grown over the words that say it:
+    words before it ('more than', 'about': quantities.qualifier_before), but not 'about' after a verb of
+    speech ('we spoke about 27 billion': quantities.about_as_preposition); a verb whose object it is
+    ('exceeds $9 billion', 'did not exceed 5%': quantities.bound_verb); words after it ('60 billion
+    rubles or so', '30 percent or more': quantities.qualifier_after)."""
+    text = doc_text(doc)
+    found_at = qualifier_at(text, claim.start)
     if found_at is not None:
-        claim.decide("qualifier", "quantities.qualifier_before", qualifier=found_at[0], start=found_at[1])
+        name, start = found_at
+        if name == "approx" and _ABOUT_AFTER_SPEECH.search(text[max(0, start - 30) : claim.start]):
+            claim.decide("qualifier", "quantities.about_as_preposition", qualifier="exact")
+            return
+        claim.decide("qualifier", "quantities.qualifier_before", qualifier=name, start=start)
+        return
+    bound = _bound_verb(doc, claim)
+    if bound is not None:
+        claim.decide("qualifier", "quantities.bound_verb", qualifier=bound)
+        return
+    after = _QUALIFIER_AFTER.match(text, claim.end)
+    if after is not None:
+        name = QUALIFIERS_AFTER[re.sub(r"\s+", " ", after.group(1).lower())]
+        claim.decide("qualifier", "quantities.qualifier_after", qualifier=name, end=after.end())
+
+
+def _bound_verb(doc: Doc, claim: Claim) -> str | None:
+    """'exceeds $9 billion', 'topped $1.2tn': the amount is the object of a verb that bounds it from
+    below; negated ('should not exceed 30 percent') from above."""
+    tok = token_at(doc, claim.start)
+    if tok is None:
+        return None
+    k = tok.i - 1
+    while k >= 0 and doc[k].lower_ in _BOUND_FILLERS:
+        k -= 1
+    if k < 0:
+        return None
+    verb = doc[k]
+    bound = BOUND_VERBS.get(verb.lemma_.lower())
+    if bound is None or verb.pos_ != "VERB":
+        return None
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        t.lower_ in _NEGATIONS for t in doc[max(0, verb.i - 2) : verb.i]
+    )
+    return _OPPOSITE[bound] if negated else bound
