@@ -224,8 +224,15 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         name = TON_MEANS.get(ton_means, "tonne")
     info = unit_info(name)
     if info is not None:
-        return {**info, "rate": rate}
+        return {**info, "rate": rate or _speed_rate(info)}
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
+
+
+def _speed_rate(info: dict) -> str | None:
+    """A speed is an amount per unit of time (ANNOTATION: a rate): 'kilometre per hour' per hour, a knot too."""
+    if info["dimension"] != "speed":
+        return None
+    return info["unit"].split(" per ")[-1] if " per " in info["unit"] else "hour"
 
 
 def _compound_kept(name: str, entity: str) -> bool:
@@ -336,6 +343,54 @@ _PER_BEFORE = re.compile(r"\b(?:per|for\s+every)\s+$", re.I)  # 'per 1,000 birth
 _PHONE = re.compile(
     r"(?<![\w,.])(?:\+?\d{1,3}[\s-]?)?\(\d{3,4}\)[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,3}|\+\d[\d\s-]{9,16}\d"
 )
+
+
+CONTAINER_UNITS = words("quantities.container_units")
+_POUND_WORD = re.compile(r"\bpounds?\b(?!\s+sterling)", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
+_MONEY_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.money_words")) + r")\b", re.I)
+_WEIGHT_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.weight_words")) + r")\b", re.I)
+UNIT_WORDS = mapping("quantities.unit_words")
+_UNIT_WORD = re.compile(
+    r"\s*(" + alternation(sorted(UNIT_WORDS, key=len, reverse=True), spaces=r"\s+") + r")\b(?!-)", re.I
+)
+_NUMBER_IN = re.compile(
+    r"(?:\d(?:[\d,.]*\d)?|\b(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")\b)(?:\s*(?:"
+    + alternation(sorted(SCALE_WORDS, key=len, reverse=True))
+    + r")\b)?",
+    re.I,
+)
+_SPEED_AFTER = re.compile(r"\s+(?:an?|per)\s+(" + alternation(ordered("quantities.speed_times")) + r")\b", re.I)
+
+
+def _pound(text: str, end: int, sentence: str, read_as: str) -> dict:
+    """'pounds' is a weight or sterling: 'pounds of beef' and a word of weight ('weighs 3.5 pounds') make
+    it a weight, a word of money ('sold for 2.7 million pounds') sterling; else quantulum3's reading."""
+    if _OF_AFTER.match(text, end) or _WEIGHT_WORDS.search(sentence):
+        return unit_info("pound-mass")
+    if _MONEY_WORDS.search(sentence) or read_as == "pound sterling":
+        return {"unit": "GBP", "dimension": "currency"}
+    return unit_info("pound-mass")
+
+
+def _unit_word_after(text: str, s: int, e: int, surface: str, u: dict) -> tuple[dict, int] | None:
+    """'486 hectares', '9 billion shekels', '0.25 percentage point': a unit word quantulum3 does not
+    know (quantities.unit_words), right after the number: its unit, and the claim's new end."""
+    numbers = list(_NUMBER_IN.finditer(surface))
+    if not numbers:
+        return None
+    m = _UNIT_WORD.match(text, s + numbers[-1].end())
+    if m is None or (u["unit"] != "count" and m.end() <= e):
+        return None
+    name = UNIT_WORDS[re.sub(r"\s+", " ", m.group(1).lower())]
+    if re.fullmatch(r"[A-Z]{3}", name):
+        return {"unit": name, "dimension": "currency", "rate": u.get("rate")}, m.end()
+    if name == "percentage point":
+        return {"unit": name, "dimension": "ratio", "rate": u.get("rate")}, m.end()
+    info = unit_info(name)
+    return ({**info, "rate": u.get("rate")}, m.end()) if info is not None else None
 
 
 class _Negated:
@@ -494,6 +549,23 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
             value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
             claim.decide("claim", "quantities.dozen", value=value, unit="count")
+        if q.unit.name in CONTAINER_UNITS:  # '100 pairs of trains a day': so many trains' worth
+            u = {"unit": "count", "dimension": "count", "rate": u.get("rate")}
+            claim.decide("unit", "quantities.container_unit", unit="count")
+        elif q.unit.name in ("pound sterling", "pound-mass") and _POUND_WORD.search(surface):
+            u = {**_pound(text, e, sent.text, q.unit.name), "rate": u.get("rate")}
+            claim.decide("unit", "quantities.pound_word", unit=u["unit"])
+        word = _unit_word_after(text, s, e, surface, u)
+        if word is not None:
+            u, e = word
+            surface = text[s:e]
+            claim.decide("unit", "quantities.unit_word", unit=u["unit"], end=e)
+        speed = _SPEED_AFTER.match(text, e) if u["dimension"] == "length" else None
+        if speed is not None and unit_info(f"{u['unit']} per {speed.group(1).lower()}") is not None:
+            u = {**unit_info(f"{u['unit']} per {speed.group(1).lower()}"), "rate": speed.group(1).lower()}
+            e = speed.end()
+            surface = text[s:e]
+            claim.decide("unit", "quantities.speed_unit", unit=u["unit"], end=e)
         claim.unit_text, claim.dimension = _unit_text(surface), u["dimension"]
         claim.extra["scale"] = scale_of(surface)  # a range or a list shares it ('75–120 billion rubles')
         claim.extra["factor"] = u.get("factor")
