@@ -49,6 +49,14 @@ _RATE_AFTER = re.compile(
     re.I,
 )
 _THOUSANDS = re.compile(r"\d[,\s]\d{3}\b")
+SCALE_NAMES = words("shared.scale_words")
+TIME_NOUNS = words("shared.time_nouns")
+_ASSEMBLED = ("assembly.before_after", "assembly.coordinated", "assembly.range", "assembly.alternatives")
+# 'a little over 50, a little under 50 percent': only words of a qualifier between a bare amount and the next
+_GAP_OF_QUALIFIERS = re.compile(
+    r"[\s,;:–—-]*(?:(?:" + alternation(sorted(words("assembly.gap_words"), key=len, reverse=True)) + r")[\s,;:–—-]+)*",
+    re.I,
+)
 
 
 def dedupe(claims: list[Claim], *, rejected: list | None = None) -> list[Claim]:
@@ -282,18 +290,95 @@ def mark_editorial(text: str, claim: Claim) -> None:
         claim.decide("claim", "assembly.editorial", editorial=True)
 
 
-def inherit_currency(text: str, claims: list[Claim]) -> None:
-    """'Maybe more than 100 billion rubles ... Last year, it was 770 billion.': a bare scaled amount
-    with nothing counted takes the currency of the amount just before it in the same turn."""
-    last_currency = None
-    for c in claims:
-        if c.dimension == "currency":
-            last_currency = c
-        elif (
-            last_currency is not None
-            and c.unit == "count"
-            and (c.measured is None or c.extra.get("bare"))
-            and c.extra.get("scale", 1.0) >= 1_000_000
-            and c.start - last_currency.end < 400
+def inherit_currency(doc: Doc, claims: list[Claim]) -> None:
+    """A bare amount, counting no noun, takes the unit of an amount before it, on evidence:
+    - in its sentence (assembly.unit_before): the nearest amount before it ('it amounted to $86.8 billion
+      last year and is 87.5 now', 'the harvest was 90 million tonnes, and this year just over 74
+      million'), or, with none before, one right after it ('a little over 50, a little under 50 percent');
+      an amount with no unit before it ('720,000 people ... today 2.5 million') keeps it a count;
+    - in the sentence before (assembly.currency_before), when its own sentence holds no amount before
+      it and either shares its scale ('100 billion rubles ... Last year, it was 770 billion') or is a
+      fragment ('Maybe more than 100 billion rubles will be unused. Maybe even 200.').
+    A bare amount written below 1,000 without a scale takes the scale of the amount it follows."""
+    text = doc_text(doc)
+    sentences = [_sentence_start(doc, c) for c in claims]
+    for k, c in enumerate(claims):
+        if c.unit != "count" or c.value is None or _counts_a_noun(doc, c) or c.rule_of("claim") in _ASSEMBLED:
+            continue
+        same = [j for j in range(k) if sentences[j] == sentences[k]]
+        if same:
+            source = claims[same[-1]]
+            if source.unit != "count" and source.value is not None and _may_take(c, source):
+                _inherit(text, c, source, "assembly.unit_before")
+            continue
+        after = next((j for j in range(k + 1, len(claims)) if sentences[j] == sentences[k]), None)
+        if (
+            after is not None
+            and claims[after].unit != "count"
+            and _GAP_OF_QUALIFIERS.fullmatch(text[c.end : claims[after].start])
         ):
-            c.decide("unit", "assembly.currency_before", unit=last_currency.unit, dimension="currency", unit_text=None)
+            _inherit(text, c, claims[after], "assembly.unit_before")
+            continue
+        earlier = _earlier_sentences(doc, c)
+        before = [j for j in range(k) if sentences[j] is not None and sentences[j] in earlier]
+        if not before or "\n" in text[claims[before[-1]].end : c.start]:
+            continue  # a new paragraph is a new topic ('We have a trade surplus. Last year it was 198.2 billion')
+        source = claims[before[-1]]
+        if source.dimension == "currency" and (c.extra.get("scale", 1.0) >= 1e6 or _is_fragment(doc, c)):
+            _inherit(text, c, source, "assembly.currency_before")
+
+
+def _inherit(text: str, c: Claim, source: Claim, rule: str) -> None:
+    c.decide("unit", rule, unit=source.unit, dimension=source.dimension, unit_text=None)
+    c.extra["factor"] = source.extra.get("factor")
+    scale = source.extra.get("scale", 1.0)
+    if c.extra.get("scale", 1.0) == 1.0 and scale > 1.0 and _small(text, c):
+        c.decide("claim", rule, value=c.value * scale)
+        c.extra["scale"] = scale
+    if c.extra.get("factor") is not None:
+        c.value_si, c.si_unit = c.value * c.extra["factor"], source.si_unit
+
+
+def _counts_a_noun(doc: Doc, c: Claim) -> bool:
+    """Does the amount count a noun after it ('720,000 people', '60 billion rubles')?"""
+    if c.number_token is None:
+        return False
+    tok = doc[c.number_token]
+    for _ in range(3):  # '60' -> 'billion' -> 'rubles'
+        if tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.i > tok.i:
+            tok = tok.head
+            if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ not in SCALE_NAMES:
+                return tok.lower_ not in TIME_NOUNS  # '200 last year' counts no year
+        else:
+            return False
+    return False
+
+
+def _sentence_start(doc: Doc, c: Claim) -> int | None:
+    tok = token_at(doc, c.start)
+    return tok.sent.start if tok is not None and doc.has_annotation("SENT_START") else None
+
+
+def _earlier_sentences(doc: Doc, c: Claim, n: int = 2) -> set[int]:
+    """The starts of the n sentences before the claim's."""
+    tok = token_at(doc, c.start)
+    if tok is None or not doc.has_annotation("SENT_START"):
+        return set()
+    out, start = set(), tok.sent.start
+    for _ in range(n):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+        out.add(start)
+    return out
+
+
+def _may_take(c: Claim, source: Claim) -> bool:
+    """A percentage is not taken by a number above 100 ('grew by 160 percent, to 26,000')."""
+    return not (source.unit == "percent" and abs(c.value) > 100)
+
+
+def _is_fragment(doc: Doc, c: Claim) -> bool:
+    """'Maybe even 200.': a sentence without a verb, which borrows the rest from the one before."""
+    tok = token_at(doc, c.start)
+    return tok is not None and not any(t.pos_ in ("VERB", "AUX") for t in tok.sent)

@@ -94,6 +94,19 @@ _SUFFIXED_AMOUNT = re.compile(
     re.I,
 )
 SUFFIXES_NEEDING_A_NOUN = words("quantities.suffixes_needing_a_noun")
+CURRENCY_PREFIXES = mapping("quantities.currency_prefixes")
+_GLUED_PREFIXES = words("quantities.glued_currency_prefixes")
+WORD_SCALES = {**SCALE_WORDS, **mapping("quantities.regional_scales")}
+# 'HK$38', 'A$2.47bn', 'CHF 2.3bn', 'RM79', 'Rs 500 crore', '₹1.5 trillion'
+_PREFIXED_AMOUNT = re.compile(
+    r"(?<![\w$])("
+    + alternation(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
+    + r")(\s?)(\d[\d,]*(?:\.\d+)?)(?:\s?("
+    + alternation(ordered("quantities.scale_suffixes"))
+    + r")\b(?!-)|\s+("
+    + alternation(sorted(WORD_SCALES, key=len, reverse=True))
+    + r")\b)?"
+)
 _SUFFIX_IN = re.compile(r"\d\s?(" + alternation(ordered("quantities.scale_suffixes")) + r")\b", re.I)
 VAGUE_UNITS = mapping("quantities.vague_units")
 _VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b", re.I)
@@ -591,22 +604,24 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
 
 
 def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
-    """'between three and 16 years old', 'from 2 to 3 pm': a bare number joined to a duration, a time or
-    a date goes with it (quantities.not_a_duration, not_a_date); the drop is recorded."""
+    """'between three and 16 years old', 'from the age of 16 rather than 18', 'from 2 to 3 pm': a bare
+    number joined to a duration, a time, a date or an age goes with it; the drop is recorded."""
     if claim.unit != "count":
         return False
     m = _SERIES_AFTER.match(text, claim.end)
-    if not m:
-        return False
-    partner = next((d for d in dropped if d[1] <= m.end() - 1 < d[2]), None)
-    if partner is None or partner[0] not in (
-        "quantities.not_a_duration",
-        "quantities.not_a_date",
-        "quantities.not_an_age",
-    ):
+    partner = next((d for d in dropped if m and d[1] <= m.end() - 1 < d[2]), None)
+    if partner is None:
+        partner = next(
+            (d for d in dropped if d[2] <= claim.start and _PARTNER_BETWEEN.fullmatch(text, d[2], claim.start)), None
+        )
+    if partner is None or partner[0] not in _PARTNER_RULES:
         return False
     dropped.append((partner[0], claim.start, claim.end))
     return True
+
+
+_PARTNER_RULES = ("quantities.not_a_duration", "quantities.not_a_date", "quantities.not_an_age")
+_PARTNER_BETWEEN = re.compile(r"\s*(?:,|[-–—]|to|and|or|rather\s+than|instead\s+of)\s*", re.I)
 
 
 def _reject(rejected: list | None, rule: str, start: int, end: int) -> None:
@@ -619,6 +634,7 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
     """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold', '£3m', 'one in five'."""
     out: list[Claim] = []
     out += _suffixed_amounts(doc, sent, rejected)
+    out += _prefixed_amounts(doc, sent)
     out += _one_in(doc, sent)
     out += _vague_amounts(doc, sent)
     out += _fractions(doc, sent, rejected)
@@ -695,6 +711,30 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
         )
         claim.extra["preferred"] = True
         claim.extra["scale"] = SCALE_SUFFIXES[suffix.lower()]
+        out.append(claim)
+    return out
+
+
+def _prefixed_amounts(doc: Doc, sent: Span) -> list[Claim]:
+    """'HK$38', 'A$2.47bn', 'CHF 2.3bn', 'RM79', 'Rs 500 crore': a currency written before the number
+    by its code or a composite sign (quantities.currency_prefixes), with the scale after it."""
+    base, out = sent.start_char, []
+    for m in _PREFIXED_AMOUNT.finditer(sent.text):
+        prefix, space, number, suffix, word = m.groups()
+        if space and prefix in _GLUED_PREFIXES:
+            continue  # 'RM 5' is no ringgit amount without the glue
+        scale = float(SCALE_SUFFIXES[suffix.lower()]) if suffix else float(WORD_SCALES[word.lower()]) if word else 1.0
+        tok = number_token(doc, base + m.start(3), base + m.end())
+        claim = found(
+            "quantities.currency_prefix",
+            base + m.start(),
+            base + m.end(),
+            float(number.replace(",", "")) * scale,
+            CURRENCY_PREFIXES[prefix],
+            dimension="currency",
+            number_token=tok.i if tok is not None else None,
+        )
+        claim.extra.update(preferred=True, scale=scale)
         out.append(claim)
     return out
 

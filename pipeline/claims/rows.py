@@ -44,7 +44,7 @@ def doc_claims(
             kind.decide_kind(doc, c)
             measured.decide_measured(doc, c)
             claims.append(c)
-    assembly.inherit_currency(text, claims)
+    assembly.inherit_currency(doc, claims)
     discourse.inherit_measured(doc, claims)
     discourse.continue_conversation(doc, claims, Conversation() if conversation is None else conversation)
     return claims

@@ -171,14 +171,27 @@ def test_an_amount_in_square_brackets_is_editorial():
     assert (rubles.editorial, dollars.editorial) == (False, True)
 
 
-@pytest.mark.parametrize("surface, scale, unit", [("70 billion", 1e9, "RUB"), ("70", 1.0, "count")])
-def test_a_bare_scaled_amount_takes_the_currency_before_it(surface, scale, unit):
-    text = f"We spent 100 billion rubles on roads. Last year it was {surface}."
-    rubles = amount(text, "100 billion rubles", 1e11, "RUB", dimension="currency")
-    bare = Claim(text.rindex(surface), text.rindex(surface) + len(surface), 70 * scale, "count", dimension="count")
-    bare.extra["scale"] = scale
-    assembly.inherit_currency(text, [rubles, bare])
-    assert bare.unit == unit
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, surface, value, unit",
+    [
+        ("It amounted to $86.8 billion last year and is 87.5 now.", "87.5", 87.5e9, "USD"),
+        ("The harvest was 90 million tonnes, and this year it was 74 million.", "74 million", 74e6, "tonne"),
+        ("Last year 720,000 people got it, and today the figure stands at 2.5 million.", "2.5 million", 2.5e6, "count"),
+        ("We spent 100 billion rubles on roads. Last year, it was 70 billion.", "70 billion", 70e9, "RUB"),
+        ("Maybe 100 billion rubles will be unused. Maybe even 200.", "200", 200e9, "RUB"),
+        (
+            "Deposits came to 13.1 trillion rubles.\nWe have a trade surplus. Last year it was 198.2 billion.",
+            "198.2",
+            198.2e9,
+            "count",
+        ),
+    ],
+)
+def test_a_bare_amount_takes_the_unit_of_an_amount_before_it_on_evidence(text, surface, value, unit):
+    df = claims_from_text(text, reference_date=REF)
+    row = df[df["text"].str.contains(surface, regex=False)].iloc[0]
+    assert (row["unit"], row["value"]) == (unit, value)
 
 
 @pytest.mark.model
