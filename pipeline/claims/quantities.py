@@ -621,7 +621,9 @@ def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
 
 
 _PARTNER_RULES = ("quantities.not_a_duration", "quantities.not_a_date", "quantities.not_an_age")
-_PARTNER_BETWEEN = re.compile(r"\s*(?:,|[-–—]|to|and|or|rather\s+than|instead\s+of)\s*", re.I)
+_PARTNER_BETWEEN = re.compile(
+    r"\s+(?:to|and|or|rather\s+than|instead\s+of)\s+", re.I
+)  # not a comma: 'In 2016, 224 firms'
 
 
 def _reject(rejected: list | None, rule: str, start: int, end: int) -> None:
