@@ -38,6 +38,7 @@ SEGMENT_KINDS = (
     "caption",
     "pull_quote",
     "see_also",
+    "pull_quote",
     "elision",
     "separator",
 )
