@@ -23,7 +23,7 @@ MEETING = date(2013, 3, 11)
         ("since 2000", date(2000, 1, 1), MEETING),
         ("January-February 2019", date(2019, 1, 1), date(2019, 2, 28)),
         ("the 2018–2019 school year", date(2018, 9, 1), date(2019, 8, 31)),
-        ("the past 12 months", date(2012, 3, 11), MEETING),
+        ("the past 12 months", date(2012, 3, 1), date(2013, 2, 28)),
         ("the third and fourth quarter of 2012", date(2012, 7, 1), date(2012, 12, 31)),
         ("the first and second quarters of last year", date(2012, 1, 1), date(2012, 6, 30)),
         ("in the 1990s", date(1990, 1, 1), date(1999, 12, 31)),
