@@ -417,6 +417,33 @@ def relative_month(e: str, low: str, ref, future) -> Interval | None:
     return _month_of(ref, shift)
 
 
+def day(e: str, low: str, ref, future) -> Interval | None:
+    """'August 1 this year', 'on March 5', '5 March 2019', 'December 7': that day; a day named without
+    its year is the last one (or, ahead, the next one)."""
+    m = re.fullmatch(
+        rf"(?:on\s+|of\s+|for\s+)?(?:{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
+        r"(?:,?\s+(?P<year>\d{4}|this year|last year|next year|of this year|of last year))?",
+        e,
+        re.I,
+    )
+    if not m:
+        return None
+    mon = MONTH_NAMES[(m.group(1) or m.group(4)).lower()]
+    d = int(m.group(2) or m.group(3))
+    y = _year_ref(m.group("year"), ref) if m.group("year") else None
+    if y is None and ref is None:
+        return None
+    try:
+        if y is not None:
+            point = date(y, mon, d)
+            return point, point
+        point = date(ref.year, mon, d)
+    except ValueError:
+        return None
+    found = _latest((point, point), ref, future)
+    return found
+
+
 def weekday(e: str, low: str, ref, future) -> Interval | None:
     """'on Tuesday': the last Tuesday before the meeting (in a future clause, the next one)."""
     m = re.fullmatch(rf"(?:on\s+)?(?:(last|this|next|this past)\s+)?{_WEEKDAY.lower()}", low)
@@ -523,6 +550,7 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("period.quarter", quarter),
     ("period.part_of_year", part_of_year),
     ("period.relative_month", relative_month),
+    ("period.day", day),
     ("period.month", month),
     ("period.weekday", weekday),
     ("period.year", year),

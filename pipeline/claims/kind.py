@@ -202,6 +202,13 @@ def _gathers(verb, lemma: str) -> bool:
     return lemma in ALLOCATING_LEMMAS and subject is not None and subject.lower_ in PERSONAL_PRONOUNS
 
 
+def _in_change_noun(noun) -> bool:
+    """Is the noun a change noun, or the object of one's preposition ('a drop in demand (of 60%)')?"""
+    if noun.lower_ in CHANGE_NOUN_DIRECTION:
+        return True
+    return noun.dep_ == "pobj" and noun.head.head.lower_ in CHANGE_NOUN_DIRECTION
+
+
 def _walk_to_change(tok, claim: Claim) -> tuple[str, str, str | None] | None:
     """Up the parse from the number (five steps at most, not out of its clause): 'fell to 3.9 percent'
     ends at a level (kind.end_point); 'raised $5bn' is money collected (kind.gathered_money); 'rose by
@@ -237,5 +244,7 @@ def _walk_to_change(tok, claim: Claim) -> tuple[str, str, str | None] | None:
                 return "kind.change_noun_prep", "change", CHANGE_NOUN_DIRECTION[head.lower_]
         if head.pos_ in ("VERB",):
             break
+        if t.lower_ == "of" and head.pos_ in ("NOUN", "PROPN") and not _in_change_noun(head):
+            break  # 'cut short the operation of 66 groups': the amount counts the noun's complement
         t = head
     return None

@@ -67,7 +67,7 @@ CUMULATIVE_LEMMAS = words("period.cumulative_lemmas")
 # what a bare time resolves by when it is a base of comparison after "on"/"over" (not a day, not a span)
 POINT_RULES = frozenset({"period.year", "period.month", "period.quarter", "period.relative_month"})
 # recognisers of a single day, which a year or a total reached may extend back
-DAY_RULES = frozenset({"period.as_of", "period.dateparser"})
+DAY_RULES = frozenset({"period.as_of", "period.day", "period.dateparser"})
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "acl", "parataxis", "csubj", "xcomp"})
 # how a time expression stands to the claim, best first (recorded in the decision's note)
 OWN, SAME_CLAUSE, CLAUSE_ABOVE, CLAUSE_ON_NOUN, CLAUSE_BELOW, CLAUSE_BEFORE = range(6)

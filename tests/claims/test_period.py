@@ -237,7 +237,7 @@ def test_a_relative_time_is_placed_against_the_sentences_other_time():
         ents=["O"] * 3 + ["B-DATE"] + ["O"] * 8 + ["B-DATE", "I-DATE", "O"],
     )
     assert decided(doc, "29 %")[:2] == ("2017-01-01", "2017-12-31")
-    assert decided(doc, "25 %") == ("2016-01-01", "2016-12-31", "year earlier", "period.relative")
+    assert decided(doc, "25 %") == ("2016-01-01", "2016-12-31", "a year earlier", "period.relative")
 
 
 def test_now_in_the_claims_clause_beats_a_time_of_the_clause_above():
