@@ -128,10 +128,18 @@ def _latest(part: Interval, ref: date, future: bool) -> Interval:
     """A part of the year named without its year ('the fourth quarter', 'in July'): this year's, or the
     last one that has begun by the reference date, or (future) the next one that has not ended."""
     if future and part[1] < ref:
-        return part[0].replace(year=part[0].year + 1), part[1].replace(year=part[1].year + 1)
+        return _shift_years(part, 1)
     if not future and part[0] > ref:
-        return part[0].replace(year=part[0].year - 1), part[1].replace(year=part[1].year - 1)
+        return _shift_years(part, -1)
     return part
+
+
+def _shift_years(part: Interval, years: int) -> Interval:
+    start = _shift_months(part[0], 12 * years)
+    end = _shift_months(part[1], 12 * years)
+    if part[1].day == calendar.monthrange(part[1].year, part[1].month)[1]:
+        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])  # the month's last day stays last
+    return start, end
 
 
 # -- recognisers ---------------------------------------------------------------------------------------
@@ -580,7 +588,10 @@ def resolve(expr: str, reference: date | None, *, future: bool = False) -> Resol
         return None
     low = e.lower()
     for rule_id, recognise in RECOGNISERS:
-        interval = recognise(e, low, reference, future)
+        try:
+            interval = recognise(e, low, reference, future)
+        except (ValueError, OverflowError):  # a day that does not exist ('February 30'): no period
+            interval = None
         if interval is not None:
             return Resolution(interval[0], interval[1], rule_id)
     return None

@@ -45,3 +45,12 @@ def test_expressions_without_a_period(expr):
 def test_a_relative_expression_needs_a_reference():
     assert resolve_period("last year", None) is None
     assert resolve_period("in 2012", None) == (date(2012, 1, 1), date(2012, 12, 31))
+
+
+def test_a_month_of_the_year_before_a_leap_day_keeps_its_last_day():
+    # named in early 2000 (a leap year), the last February is 1999's, which has no 29th
+    assert resolve_period("late February", date(2000, 1, 10)) == (date(1999, 2, 21), date(1999, 2, 28))
+
+
+def test_a_day_that_does_not_exist_gives_no_period():
+    assert resolve_period("February 30", MEETING) is None
