@@ -24,18 +24,35 @@ def scores(shared_dir, dev_out):
     return score.score(shared_dir / "gold", shared_dir / "corpus" / "dev", dev_out)
 
 
-def test_turns_and_speakers(scores):
-    assert scores["turns"]["f1"] >= 0.97 and scores["speaker"]["accuracy"] >= 0.97
-    assert scores["document_fields"]["accuracy"] >= 0.95
+# The floors are the figures main has reached (score.py on ../shared/gold), rounded down: a change that
+# moves one below its floor is a regression. Raise a floor when a change lands above it; never lower one.
+FLOORS = {
+    "document_fields.accuracy": 1.000,
+    "turns.f1": 0.996,
+    "speaker.accuracy": 1.000,
+    "role.accuracy": 1.000,
+    "turn_end.accuracy": 1.000,
+    "entities.COUNTRY.f1": 0.995,
+    "entities.AGENCY.f1": 0.987,
+    "entities.PERSON.f1": 0.981,
+    "entities.CRIMINAL_GROUP.f1": 1.000,
+    "entities.all.f1": 0.992,
+    "entity_exact_span.accuracy": 0.984,
+    "entity_link.accuracy": 1.000,
+    "claims.f1": 0.989,
+    "claim_fields.unit.accuracy": 0.978,
+    "claim_fields.qualifier.accuracy": 0.995,
+    "claim_fields.measured.accuracy": 0.694,
+    "claim_fields.measured_partial.accuracy": 0.768,
+    "claim_fields.value_si.accuracy": 1.000,
+    "claim_fields.period.accuracy": 0.888,
+    "claim_fields.kind.accuracy": 0.982,
+}
 
 
-def test_entities(scores):
-    assert scores["entities"]["COUNTRY"]["f1"] >= 0.95 and scores["entity_link"]["accuracy"] >= 0.97
-    assert scores["entities"]["all"]["f1"] >= 0.90
-
-
-def test_claims(scores):
-    assert scores["claims"]["f1"] >= 0.85
+@pytest.mark.parametrize("figure", FLOORS)
+def test_a_figure_stays_at_or_above_its_floor(scores, figure):
+    assert _figures(scores)[figure] >= FLOORS[figure] - 1e-9
 
 
 def _figures(scores: dict, prefix: str = "") -> dict[str, float]:
