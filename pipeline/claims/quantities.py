@@ -25,7 +25,7 @@ from pipeline.schemas import UNIT_FAMILIES
 
 SPELLED = words("shared.spelled_numbers")
 SCALE_WORDS = mapping("shared.scale_words")
-_NUM_TOKEN = re.compile(r"\d")
+_NUM_TOKEN = re.compile(r"[\d¼½¾⅐-⅞]")  # a digit or a vulgar fraction ("⅓ cup")
 
 _FILLERS = "|".join(rf"{re.escape(w)}\s+" for w in ordered("quantities.qualifier_fillers"))  # 'more than even 5%'
 _QUALIFIER_BEFORE = [
@@ -34,7 +34,16 @@ _QUALIFIER_BEFORE = [
 ]
 VAGUE_SCALES = mapping("quantities.vague_scales")
 VAGUE_SEVERAL = mapping("quantities.vague_several")
-FRACTIONS = mapping("quantities.fractions")
+# 'one sixth', 'two-fifths', 'four fifths': a spelled numerator and denominator, composed from the lexicon
+FRACTIONS = {
+    **{
+        f"{num}{sep}{den}{'' if n == 1 else 's'}": n / d
+        for num, n in mapping("quantities.fraction_numerators").items()
+        for den, d in mapping("quantities.fraction_denominators").items()
+        for sep in (" ", "-")
+    },
+    **mapping("quantities.fractions"),
+}
 _FRACTION = re.compile(r"\b(" + alternation(sorted(FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
 # 'half a year', 'a quarter of a century', 'the first half of 2012': durations and periods, not amounts
 _FRACTION_OF_TIME = re.compile(
@@ -54,6 +63,8 @@ _OF_A_PERCENT = re.compile(
     r"\s+(?:of\s+)?an?\s+(?:" + alternation(ordered("quantities.percent_words"), spaces=r"\s+") + r")\b", re.I
 )
 SMALL_NUMBERS = mapping("quantities.small_numbers")
+# number words of a compound number ('a hundred and two'): every spelled number but the fractions and plurals
+SMALL_WORDS_AND_TENS = set(words("quantities.compound_number_words"))
 _MULTIPLES = alternation([w for w in SMALL_NUMBERS if SMALL_NUMBERS[w] >= 2])  # 'two-fold'; 'one-fold' is no multiple
 _FOLD = re.compile(rf"\b({_MULTIPLES}|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 # 'one in five adults', '1 in 10 children'
@@ -113,7 +124,7 @@ _VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b"
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")
+_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|-?\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")  # '12- to 15-minute'
 # Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
 _LITTLE_WORDS = words("quantities.little_words")
 _NUMBER_WORDS = SPELLED | words("quantities.number_glue_words")
@@ -492,11 +503,46 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         number_tok.dep_ not in ("nummod", "quantmod", "compound")
         and not _NUM_TOKEN.search(surface)
         and SCALE_WORDS.get(number_tok.lower_, 0) < 1000
+        and not _compound_number(surface)
     ):
         return "quantities.not_counting"  # a spelled-out number not counting a noun ('one day', 'two of them')
     if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
         return "quantities.not_counting"  # fractions are read by their own pattern
     return None
+
+
+# 'pm', 'am' read as picometre, attometre: a time of day when the number is one ('2 pm', '2:40 pm', '10.30 am')
+_AM_PM = re.compile(r"\s*[ap]\.?m\.?$", re.I)
+_CLOCK_NUMBER = re.compile(r"(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?")
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
+
+
+def _clock_time(text: str, base: int, s: int, surface: str) -> bool:
+    """'at 2 pm', '2:40 pm', '10.30 am' are times of day; '2.1 pm' (picometres) and '2.123 am' are no clock."""
+    m = _AM_PM.search(surface)
+    if m is None:
+        return False
+    number = surface[: m.start()].strip()
+    return bool(_CLOCK_NUMBER.fullmatch(number)) or text[max(base, s - 1) : s] in (":", ".")
+
+
+def _measure_in_a_date(surface: str, u: dict) -> bool:
+    """The model tags some measures as dates ('two and a half miles', '4km^2'): a physical unit other than a
+    time, on a number that is no year, is a measure whatever the entity says."""
+    return (
+        u["dimension"] not in ("time", "instance frequency", "currency", "count", "ratio")
+        and unit_info(u["unit"]) is not None
+        and not _YEAR_IN.search(surface)
+    )
+
+
+_NUMBER_WORD = re.compile(r"\b(?:" + alternation(sorted(SMALL_WORDS_AND_TENS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _compound_number(surface: str) -> bool:
+    """'a hundred and two', 'three million, two hundred & forty', 'twenty-five': a number built of several
+    number words is an amount as stated, whether or not the parse finds the noun it counts."""
+    return len(_NUMBER_WORD.findall(surface)) >= 2
 
 
 def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected: list | None = None) -> list[Claim]:
@@ -544,10 +590,11 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             if reason:
                 _reject(dropped, reason, s, e)
                 continue
-        elif (
+        elif _clock_time(text, base, s, surface) or (
             _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
             and u["unit"] not in ("percent",)
             and u["dimension"] != "currency"
+            and not _measure_in_a_date(surface, u)
         ):
             _reject(dropped, "quantities.not_a_date", s, e)
             continue
@@ -614,7 +661,11 @@ def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
         partner = next(
             (d for d in dropped if d[2] <= claim.start and _PARTNER_BETWEEN.fullmatch(text, d[2], claim.start)), None
         )
-    if partner is None or partner[0] not in _PARTNER_RULES:
+    # '3- to 5-storey': a suspended hyphen shares the word after the other end, an identifier's too
+    suspended = text[claim.end : claim.end + 1] == "-" and partner is not None and partner[1] > claim.end
+    if partner is None or (
+        partner[0] not in _PARTNER_RULES and not (suspended and partner[0] == "quantities.not_an_identifier")
+    ):
         return False
     dropped.append((partner[0], claim.start, claim.end))
     return True
@@ -808,6 +859,12 @@ def _vague_amounts(doc: Doc, sent: Span) -> list[Claim]:
 _VAGUE_LARGE = words("quantities.vague_large_plurals")
 
 
+# 'two and a half', '1 and a half': the whole of a mixed number, read by quantulum3 (2.5 miles, 2.5 years)
+_MIXED_NUMBER_BEFORE = re.compile(
+    r"(?:\d|\b(?:" + alternation(sorted(SPELLED, key=len, reverse=True)) + r"))\s+and\s+$", re.I
+)
+
+
 def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
     """'half', 'two-thirds', 'a quarter of a percentage point'; not 'half a year' nor 'the second half'."""
     base, stext, out = sent.start_char, sent.text, []
@@ -815,6 +872,9 @@ def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
         s, e = base + m.start(), base + m.end()
         before = stext[max(0, m.start() - 20) : m.start()].lower()
         after = stext[m.end() : m.end() + 30].lower()
+        if _MIXED_NUMBER_BEFORE.search(before) and m.group(1).lower() in ("a half", "half"):
+            _reject(rejected, "quantities.mixed_number", s, e)  # 'two and a half years': quantulum3 reads 2.5
+            continue
         if (
             _FRACTION_ORDINAL_BEFORE.search(before)
             or _FRACTION_OF_TIME.match(after)
@@ -896,11 +956,13 @@ def _multiples(doc: Doc, sent: Span, rejected: list | None = None) -> list[Claim
     frequency and is left to quantulum3."""
     out = []
     for s, e in surface_matches(doc, "quantities.times_multiple", sent):
-        number, times = doc[s], doc[s + 1]
+        number, times = doc[s], doc[e - 1]
         after = doc[e] if e < len(doc) else None
         change = _change_above(times) or _change_above(number)
         compared = after is not None and (after.tag_ in ("JJR", "RBR") or after.lower_ in TIMES_AFTER)
         value = _number_value(number)
+        if value is not None and e - s > 2:  # 'one and a half times'
+            value += 0.5
         if value is None or not (compared or change is not None):
             continue
         out.append(_multiple("quantities.times_multiple", doc[s:e], value, "ratio", number, change))

@@ -254,3 +254,33 @@ def test_news_amounts(text, surface, value, unit, qualifier):
     row = one(text, surface)
     assert row["text"] == surface and row["unit"] == unit and row["qualifier"] == qualifier
     assert (value is None and row["value_low"] > 0) or math.isclose(row["value"], value)
+
+
+# -- issue 16, quantulum3's classes: clock times, compound and composed numbers ----------------------
+@pytest.mark.parametrize(
+    "surface, before, is_clock",
+    [("2 pm", "at ", True), ("10.30 am", "from ", True), ("40 pm", "2:", True), ("2.1 pm", "of ", False)],
+)
+def test_am_and_pm_after_a_clock_number_are_a_time_of_day(surface, before, is_clock):
+    text = before + surface
+    assert quantities._clock_time(text, 0, len(before), surface) is is_clock
+
+
+@pytest.mark.parametrize(
+    "surface, compound", [("a hundred and two", True), ("twenty-five", True), ("two", False), ("a hundred", False)]
+)
+def test_a_number_of_several_number_words_is_compound(surface, compound):
+    assert quantities._compound_number(surface) is compound
+
+
+@pytest.mark.parametrize("phrase, value", [("one sixth", 1 / 6), ("two-fifths", 0.4), ("nine tenths", 0.9)])
+def test_fractions_are_composed_from_numerator_and_denominator(phrase, value):
+    assert math.isclose(quantities.FRACTIONS[phrase], value)
+
+
+def test_a_sixth_alone_is_no_composed_fraction():
+    assert "a sixth" not in quantities.FRACTIONS  # 'a sixth television channel' is an ordinal
+
+
+def test_a_vulgar_fraction_passes_the_gate():
+    assert quantities.sentence_has_number(_sentence(["add", "½", "cup"], [True, True, False])[:])
