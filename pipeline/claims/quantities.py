@@ -212,6 +212,7 @@ def sentence_has_number(sent: Span) -> bool:
         or t.lower_ in GATE_WORDS
         or t.text in "$€£"
         or t.lower_.endswith("fold")
+        or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))  # 'a gallon'
         for t in sent
     )
 
@@ -517,6 +518,29 @@ _CLOCK_NUMBER = re.compile(r"(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?")
 _YEAR_IN = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 
 
+# 'a gallon', 'a kilometre': one of a unit of measure (quantities.article_units), written with an article
+ARTICLE_UNITS = words("quantities.article_units")
+_ARTICLE_UNIT = re.compile(r"(?:an?)\s+(?:" + alternation(sorted(ARTICLE_UNITS, key=len, reverse=True)) + r")", re.I)
+_UNIT_FIRST_WORDS = {u.split()[0].split("-")[0] for u in ARTICLE_UNITS}
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
+_AMOUNT_BEFORE = re.compile(r"[\d$€£¥₽]")
+_UNIT_OF_A_PRICE_BEFORE = re.compile(r"\b(?:of|per|for|each|every)\s+$", re.I)
+_PRICE_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.price_words")) + r")\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
+
+
+def _not_one_unit(text: str, base: int, s: int, sentence: str) -> str | None:
+    """'a gallon' is one gallon, a claim, unless the unit is the denominator of a price or a rate ('$20 a
+    barrel', '300 rubles a kilo', 'the price of a barrel', 'a gallon of gas costs $4') or an idiom of
+    negation ('not yield an inch'): the rule that drops it, or None."""
+    before = text[max(base, s - 30) : s]
+    if _AMOUNT_BEFORE.search(before) or _UNIT_OF_A_PRICE_BEFORE.search(before) or _PRICE_WORDS.search(sentence):
+        return "quantities.unit_of_a_price"
+    if _NEGATED_BEFORE.search(before):
+        return "quantities.not_one"
+    return None
+
+
 def _clock_time(text: str, base: int, s: int, surface: str) -> bool:
     """'at 2 pm', '2:40 pm', '10.30 am' are times of day; '2.1 pm' (picometres) and '2.123 am' are no clock."""
     m = _AM_PM.search(surface)
@@ -583,8 +607,18 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
             q = _Negated(q)
         number_tok = number_token(doc, s, e)
+        one_of_unit = None
         if number_tok is None:
-            continue
+            one_of_unit = _ARTICLE_UNIT.fullmatch(surface)
+            if one_of_unit is None or u["dimension"] in ("currency", "count", "time", "ratio"):
+                continue
+            reason = _not_one_unit(text, base, s, sent.text)
+            if reason:
+                _reject(dropped, reason, s, e)
+                continue
+            number_tok = token_at(doc, e - 1)
+            if number_tok is None:
+                continue
         if u["unit"] == "count":
             reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
             if reason:
@@ -600,6 +634,12 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             continue
         value = float(q.value)
         claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        if one_of_unit is not None:
+            half = _AND_A_HALF.match(text, e)
+            if half is not None:  # 'a metre and a half'
+                value, e = value * 1.5, half.end()
+                surface = text[s:e]
+            claim.decide("claim", "quantities.article_unit", value=value, end=e)
         if parenthesised:
             claim.decide("claim", "quantities.parenthesised_amount", value=value)
         minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
@@ -861,7 +901,12 @@ _VAGUE_LARGE = words("quantities.vague_large_plurals")
 
 # 'two and a half', '1 and a half': the whole of a mixed number, read by quantulum3 (2.5 miles, 2.5 years)
 _MIXED_NUMBER_BEFORE = re.compile(
-    r"(?:\d|\b(?:" + alternation(sorted(SPELLED, key=len, reverse=True)) + r"))\s+and\s+$", re.I
+    r"(?:\d|\b(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")|\ban?\s+(?:"
+    + alternation(sorted(words("quantities.article_units"), key=len, reverse=True))
+    + r"))\s+and\s+$",
+    re.I,
 )
 
 

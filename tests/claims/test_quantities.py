@@ -284,3 +284,17 @@ def test_a_sixth_alone_is_no_composed_fraction():
 
 def test_a_vulgar_fraction_passes_the_gate():
     assert quantities.sentence_has_number(_sentence(["add", "½", "cup"], [True, True, False])[:])
+
+
+@pytest.mark.parametrize(
+    "before, rule",
+    [
+        ("oil at $90 ", "quantities.unit_of_a_price"),
+        ("the cost of ", "quantities.unit_of_a_price"),
+        ("not yield ", "quantities.not_one"),
+        ("about ", None),
+    ],
+)
+def test_one_of_a_unit_is_dropped_as_a_price_unit_or_an_idiom(before, rule):
+    text = before + "a metre"
+    assert quantities._not_one_unit(text, 0, len(before), text) == rule
