@@ -111,6 +111,9 @@ def accepted_units(q_unit: str, fraction: bool = False) -> list[tuple[str, float
         for u, f, _ in accepted_units(num):
             out.append((f"{u} per {den}", f, False))
             out.append((u, f, den.split()[-1] in TIME_UNITS))
+        head, _, last = q_unit.rpartition(" per ")
+        if head != num and last in TIME_UNITS:  # 'joule per square metre per year': a flux at a rate of a year
+            out.append((head, 1, True))
     return out
 
 

@@ -237,13 +237,18 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
         name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
     elif " per " in name and not _compound_kept(name, entity):
-        name, rate = name.split(" per ", 1)
+        # 'joule per square metre per year': a flux at a rate of a year; 'ton per day': tonnes at a rate of a day
+        head, _, last = name.rpartition(" per ")
+        if " per " in head and last in _RATE_TIMES and unit_info(head) is not None:
+            name, rate = head, last
+        else:
+            name, _, rate = name.partition(" per ")
     currency = q.unit.currency_code or _currency_code(name)
     if currency:  # also '$91 per barrel', whose compound unit has no code of its own
         return {"unit": currency, "dimension": "currency", "rate": rate}
     if name in PERCENT_UNIT_NAMES:
         return {"unit": "percent", "dimension": "ratio", "rate": rate}
-    if name == "dimensionless":
+    if name == "dimensionless" or (name == "count" and rate):  # 'four times per week': a count at a rate
         return {"unit": "count", "dimension": "count", "rate": rate}
     if name == "ton":
         name = TON_MEANS.get(ton_means, "tonne")
@@ -251,6 +256,9 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     if info is not None:
         return {**info, "rate": rate or _speed_rate(info)}
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
+
+
+_RATE_TIMES = words("quantities.speed_times") | {"day", "week", "month", "year"}
 
 
 def _speed_rate(info: dict) -> str | None:
@@ -304,6 +312,17 @@ def _quantulum_units():
     return load.units("en_US")
 
 
+# 'in' after a number is a preposition ('5 in 2012', '20 in total'), an inch only where nothing follows it or a
+# word of size does ('2 in.', '2 1/2 in thick')
+_INCH_AFTER = re.compile(r"\s*(?:[.,;:)!?]|$|(?:" + alternation(ordered("quantities.size_words")) + r")\b)")
+
+
+_INCH_WORD = re.compile(r"\s+in(?=\s*(?:[.,;:)!?]|$|(?:" + alternation(ordered("quantities.size_words")) + r")\b))")
+
+
+_SLASH_FRACTION = re.compile(r"\d+\s?/\s?\d+")
+
+
 def _read_again(sent_text: str, q, cut: int):
     """The quantity starting where q starts, in the text cut before `cut`."""
     return next((r for r in parse_quantities(sent_text[:cut].rstrip()) if r.span[0] == q.span[0]), None)
@@ -327,7 +346,8 @@ def _cleaned(sent_text: str, q, depth: int = 0):
         return _cleaned(sent_text, again, depth + 1) if again is not None else None
     for m in found_words:
         cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
-        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
+        inch = m.group() == "in" and _INCH_AFTER.match(sent_text, start + m.end())
+        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off) and not inch:
             again = _read_again(sent_text, q, start + m.start())
             return _cleaned(sent_text, again, depth + 1) if again is not None else None
     if _accepted_unit(q) and not _LONE_LETTER.search(surface):
@@ -460,6 +480,22 @@ def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
     return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc_ents(doc))
 
 
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?")
+_MONTH_BEFORE = re.compile(r"\b(?:" + alternation(ordered("quantities.month_names")) + r")\.?,?\s*$", re.I)
+
+
+def _bare_number_as_date(doc: Doc, text: str, base: int, tok: Token) -> bool:
+    """The model tags some bare numbers as dates ('over 70?', 'now 25', 'The answer is 42'): a DATE entity that
+    is the number alone, below 1000 and after no month name ('November, 20'), is an amount."""
+    ent = next((e for e in doc_ents(doc) if e.start_char <= tok.idx < e.end_char), None)
+    return (
+        ent is not None
+        and ent.label_ == "DATE"
+        and bool(_BARE_NUMBER.fullmatch(ent.text.strip()))
+        and not _MONTH_BEFORE.search(text[max(base, ent.start_char - 12) : ent.start_char])
+    )
+
+
 def _names_a_model(tok: Token) -> bool:
     """'Boeing 747', 'Windows 10', 'Apollo 11': a number right after a name, counting no noun after it."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -489,6 +525,7 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         or (
             not _SERIES_AFTER.match(text, e)
             and _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+            and not _bare_number_as_date(doc, text, base, number_tok)
         )
     ):
         return "quantities.not_a_date"
@@ -619,6 +656,10 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             number_tok = token_at(doc, e - 1)
             if number_tok is None:
                 continue
+        inch_after = _INCH_WORD.match(text, e) if u["unit"] == "count" and e < base + len(sent.text) else None
+        if inch_after is not None and _NUM_TOKEN.search(surface):  # '3 in thick': quantulum3 left 'in' out
+            u, e = {**unit_info("inch"), "rate": None}, inch_after.end()
+            surface = text[s:e]
         if u["unit"] == "count":
             reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
             if reason:
@@ -634,6 +675,18 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             continue
         value = float(q.value)
         claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        if (
+            u["unit"] == "count"
+            and _SLASH_FRACTION.fullmatch(surface.strip())
+            and value < 1
+            and _OF_AFTER.match(text, e)
+        ):
+            u = {"unit": "fraction", "dimension": "ratio", "rate": None}  # 'about 1/40 of the wavelength'
+            claim.decide("unit", "quantities.slash_fraction", unit="fraction")
+        if u["unit"] == "count" and _bare_number_as_date(doc, text, base, number_tok):
+            claim.decide("claim", "quantities.bare_number_not_a_date", value=value)
+        if u["unit"] == "inch" and surface.endswith(" in"):
+            claim.decide("unit", "quantities.inch_symbol", unit="inch")
         if one_of_unit is not None:
             half = _AND_A_HALF.match(text, e)
             if half is not None:  # 'a metre and a half'
@@ -777,6 +830,14 @@ def claims_of_pattern(doc: Doc, rule: Rule, spans: list[tuple[int, int]]) -> lis
     return out
 
 
+def _measured_by_quantulum(sent_text: str, start: int, value: float) -> bool:
+    """Does quantulum3 read the same amount at `start` with a physical unit ('0.5k miles' = 500 miles)?"""
+    return any(
+        q.span[0] == start and abs(q.value - value) < 1e-9 * max(1.0, value) and unit_info(q.unit.name) is not None
+        for q in parse_quantities(sent_text)
+    )
+
+
 def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
     """'£3m', '$5bn', '3m visitors'."""
     base, out = sent.start_char, []
@@ -793,6 +854,8 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
         ):
             _reject(rejected, "quantities.suffix_needs_a_noun", base + m.start(), base + m.end())
             continue  # '3m' alone is three metres; '3m visitors' three million
+        if unit == "count" and _measured_by_quantulum(sent.text, m.start(), value):
+            continue  # '0.5k miles': quantulum3 reads 500 miles, its unit stands
         claim = found(
             "quantities.scale_suffix",
             base + m.start(),
