@@ -531,8 +531,15 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         return "quantities.not_a_date"
     if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
         return "quantities.not_one"
-    if (_NUM_TOKEN.match(surface.strip()) and _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])) or (
-        text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
+    identifier = _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])
+    # 'Channel Five', 'Part Two': a spelled number only after a capitalised word ('building five schools' counts)
+    spelled = (
+        surface.strip().lower() in SMALL_WORDS_AND_TENS and identifier is not None and identifier.group()[:1].isupper()
+    )
+    if (
+        (identifier and _NUM_TOKEN.match(surface.strip()))
+        or spelled
+        or (text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha())
     ):
         return "quantities.not_an_identifier"
     if _names_a_model(number_tok):
@@ -542,6 +549,7 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         and not _NUM_TOKEN.search(surface)
         and SCALE_WORDS.get(number_tok.lower_, 0) < 1000
         and not _compound_number(surface)
+        and not _stands_for_a_noun(number_tok)
     ):
         return "quantities.not_counting"  # a spelled-out number not counting a noun ('one day', 'two of them')
     if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
@@ -598,6 +606,35 @@ def _measure_in_a_date(surface: str, u: dict) -> bool:
 
 
 _NUMBER_WORD = re.compile(r"\b(?:" + alternation(sorted(SMALL_WORDS_AND_TENS, key=len, reverse=True)) + r")\b", re.I)
+
+
+_ELIDED_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
+_DETERMINERS_BEFORE = words("quantities.determiners_before_a_number")
+_PRONOUNS_AFTER_OF = words("quantities.pronouns_after_of")
+_ARITHMETIC_VERBS = {"multiply", "divide"}
+_PERSONS = {"i", "you", "he", "she", "we", "they"}
+
+
+def _stands_for_a_noun(tok: Token) -> bool:
+    """'two have been contained', 'killed five', 'fallen to nearly zero', 'two of CERN's experiments': a spelled
+    number that is itself the subject or object counts a noun the speaker left out or names after 'of'.  Not
+    'the two' (the people just named), 'a family of five', nor 'two of them' (quantities.not_counting)."""
+    doc = tok.doc
+    if (
+        tok.dep_ not in _ELIDED_DEPS
+        or tok.pos_ == "PROPN"  # 'the Normandy Four'
+        or (tok.i > 0 and doc[tok.i - 1].lower_ in _DETERMINERS_BEFORE)
+    ):
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if tok.is_sent_start and nxt is not None and nxt.lower_ in (",", ":", "is"):
+        return False  # 'Two is when ...', 'Two, ...': the second point of a list
+    if tok.dep_ == "pobj" and (tok.head.lower_ == "of" or tok.head.head.lemma_.lower() in _ARITHMETIC_VERBS):
+        return False  # 'a family of five', 'multiply by four'
+    if tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in _PERSONS for c in tok.head.children):
+        return False  # 'She is six now': an age
+    after = doc[tok.i + 1 : tok.i + 3]
+    return not (len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in _PRONOUNS_AFTER_OF)
 
 
 def _compound_number(surface: str) -> bool:
@@ -683,6 +720,8 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         ):
             u = {"unit": "fraction", "dimension": "ratio", "rate": None}  # 'about 1/40 of the wavelength'
             claim.decide("unit", "quantities.slash_fraction", unit="fraction")
+        if u["unit"] == "count" and not _NUM_TOKEN.search(surface) and _stands_for_a_noun(number_tok):
+            claim.decide("claim", "quantities.elided_noun", value=value)
         if u["unit"] == "count" and _bare_number_as_date(doc, text, base, number_tok):
             claim.decide("claim", "quantities.bare_number_not_a_date", value=value)
         if u["unit"] == "inch" and surface.endswith(" in"):
