@@ -480,6 +480,7 @@ def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
     return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc_ents(doc))
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?")
 _MONTH_BEFORE = re.compile(r"\b(?:" + alternation(ordered("quantities.month_names")) + r")\.?,?\s*$", re.I)
 
@@ -539,7 +540,12 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
     if (
         (identifier and _NUM_TOKEN.match(surface.strip()))
         or spelled
-        or (text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha())
+        # '5-year', 'Su-35'; a decimal before a hyphenated word is a measure ('6.0-sigma', '2.5-times')
+        or (
+            text[e : e + 1] in ("-", "–")
+            and text[e + 1 : e + 2].isalpha()
+            and not (_DECIMAL.fullmatch(surface.strip()) and not text[e + 1 : e + 5].lower().startswith("fold"))
+        )
     ):
         return "quantities.not_an_identifier"
     if _names_a_model(number_tok):
