@@ -355,6 +355,8 @@ def _counts_a_noun(doc: Doc, c: Claim) -> bool:
     if c.number_token is None:
         return False
     tok = doc[c.number_token]
+    if c.rule_of("claim") == "quantities.elided_noun" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+        return True  # 'two of CERN's experiments' counts experiments
     for _ in range(3):  # '60' -> 'billion' -> 'rubles'
         if tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.i > tok.i:
             tok = tok.head
