@@ -298,3 +298,37 @@ def test_a_vulgar_fraction_passes_the_gate():
 def test_one_of_a_unit_is_dropped_as_a_price_unit_or_an_idiom(before, rule):
     text = before + "a metre"
     assert quantities._not_one_unit(text, 0, len(before), text) == rule
+
+
+# -- quantities.elided_noun, on hand-built parses ---------------------------------------------------
+def test_a_spelled_number_as_subject_stands_for_a_noun():
+    doc = parsed(
+        ["two", "have", "been", "contained"],
+        [3, 3, 3, 3],
+        ["nsubjpass", "aux", "auxpass", "ROOT"],
+        ["NUM", "AUX", "AUX", "VERB"],
+    )
+    assert quantities._stands_for_a_noun(doc[0])
+
+
+def test_a_spelled_number_after_a_determiner_points_back():
+    doc = parsed(
+        ["The", "two", "discussed", "trade"],
+        [1, 2, 2, 2],
+        ["det", "nsubj", "ROOT", "dobj"],
+        ["DET", "NUM", "VERB", "NOUN"],
+    )
+    assert not quantities._stands_for_a_noun(doc[1])
+
+
+def test_a_spelled_number_after_of_a_noun_is_no_elided_count():
+    doc = parsed(
+        ["a", "family", "of", "five"], [1, 1, 1, 2], ["det", "ROOT", "prep", "pobj"], ["DET", "NOUN", "ADP", "NUM"]
+    )
+    assert not quantities._stands_for_a_noun(doc[3])
+
+
+def test_a_spelled_number_before_of_them_is_a_share_of_things_named():
+    words = ["Two", "of", "them", "refused"]
+    doc = parsed(words, [3, 0, 1, 3], ["nsubj", "prep", "pobj", "ROOT"], ["NUM", "ADP", "PRON", "VERB"])
+    assert not quantities._stands_for_a_noun(doc[0])
