@@ -17,7 +17,7 @@ from pipeline.claims.syntax import doc_text, token_at
 # the words between two amounts, and what they make of them (rules/assembly.yaml)
 _SEPARATORS = [
     ("dash", re.compile(r"\s?[-–—‑‒−]\s?")),
-    ("to", re.compile(r"\s+to\s+", re.I)),
+    ("to", re.compile(r"-?\s+to\s+", re.I)),  # '8- to 16-meter': a suspended hyphen
     (
         "alternatives",
         re.compile(
@@ -114,6 +114,12 @@ def merge_ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
             i += 1
             continue
         nxt = claims[i + 1]
+        if _unlike_units(c, nxt):  # 'from 44 ml to 50 mg', '60 percent to 12 million rubles': two amounts
+            c.decide("claim", "assembly.unlike_units")
+            nxt.decide("claim", "assembly.unlike_units")
+            out.append(c)
+            i += 1
+            continue
         if sep == "comma":
             run = _list_run(claims, seps, i)
             if run is None:
@@ -144,6 +150,11 @@ def merge_ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
         out.append(_joined(text, c, nxt, sep, opener))
         i += 2
     return out
+
+
+def _unlike_units(c: Claim, nxt: Claim) -> bool:
+    """Two amounts, each with its own unit and the units unlike: no range, no pair of one thing."""
+    return c.unit != "count" and nxt.unit != "count" and c.unit != nxt.unit
 
 
 def _list_run(claims: list[Claim], seps: list, i: int) -> int | None:
@@ -344,6 +355,8 @@ def _counts_a_noun(doc: Doc, c: Claim) -> bool:
     if c.number_token is None:
         return False
     tok = doc[c.number_token]
+    if c.rule_of("claim") == "quantities.elided_noun" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+        return True  # 'two of CERN's experiments' counts experiments
     for _ in range(3):  # '60' -> 'billion' -> 'rubles'
         if tok.dep_ in ("nummod", "quantmod", "compound") and tok.head.i > tok.i:
             tok = tok.head

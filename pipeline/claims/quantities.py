@@ -25,7 +25,7 @@ from pipeline.schemas import UNIT_FAMILIES
 
 SPELLED = words("shared.spelled_numbers")
 SCALE_WORDS = mapping("shared.scale_words")
-_NUM_TOKEN = re.compile(r"\d")
+_NUM_TOKEN = re.compile(r"[\d¼½¾⅐-⅞]")  # a digit or a vulgar fraction ("⅓ cup")
 
 _FILLERS = "|".join(rf"{re.escape(w)}\s+" for w in ordered("quantities.qualifier_fillers"))  # 'more than even 5%'
 _QUALIFIER_BEFORE = [
@@ -34,7 +34,16 @@ _QUALIFIER_BEFORE = [
 ]
 VAGUE_SCALES = mapping("quantities.vague_scales")
 VAGUE_SEVERAL = mapping("quantities.vague_several")
-FRACTIONS = mapping("quantities.fractions")
+# 'one sixth', 'two-fifths', 'four fifths': a spelled numerator and denominator, composed from the lexicon
+FRACTIONS = {
+    **{
+        f"{num}{sep}{den}{'' if n == 1 else 's'}": n / d
+        for num, n in mapping("quantities.fraction_numerators").items()
+        for den, d in mapping("quantities.fraction_denominators").items()
+        for sep in (" ", "-")
+    },
+    **mapping("quantities.fractions"),
+}
 _FRACTION = re.compile(r"\b(" + alternation(sorted(FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
 # 'half a year', 'a quarter of a century', 'the first half of 2012': durations and periods, not amounts
 _FRACTION_OF_TIME = re.compile(
@@ -54,6 +63,8 @@ _OF_A_PERCENT = re.compile(
     r"\s+(?:of\s+)?an?\s+(?:" + alternation(ordered("quantities.percent_words"), spaces=r"\s+") + r")\b", re.I
 )
 SMALL_NUMBERS = mapping("quantities.small_numbers")
+# number words of a compound number ('a hundred and two'): every spelled number but the fractions and plurals
+SMALL_WORDS_AND_TENS = set(words("quantities.compound_number_words"))
 _MULTIPLES = alternation([w for w in SMALL_NUMBERS if SMALL_NUMBERS[w] >= 2])  # 'two-fold'; 'one-fold' is no multiple
 _FOLD = re.compile(rf"\b({_MULTIPLES}|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 # 'one in five adults', '1 in 10 children'
@@ -113,7 +124,7 @@ _VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b"
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")
+_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|-?\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")  # '12- to 15-minute'
 # Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
 _LITTLE_WORDS = words("quantities.little_words")
 _NUMBER_WORDS = SPELLED | words("quantities.number_glue_words")
@@ -201,6 +212,7 @@ def sentence_has_number(sent: Span) -> bool:
         or t.lower_ in GATE_WORDS
         or t.text in "$€£"
         or t.lower_.endswith("fold")
+        or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))  # 'a gallon'
         for t in sent
     )
 
@@ -225,13 +237,18 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
         name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
     elif " per " in name and not _compound_kept(name, entity):
-        name, rate = name.split(" per ", 1)
+        # 'joule per square metre per year': a flux at a rate of a year; 'ton per day': tonnes at a rate of a day
+        head, _, last = name.rpartition(" per ")
+        if " per " in head and last in _RATE_TIMES and unit_info(head) is not None:
+            name, rate = head, last
+        else:
+            name, _, rate = name.partition(" per ")
     currency = q.unit.currency_code or _currency_code(name)
     if currency:  # also '$91 per barrel', whose compound unit has no code of its own
         return {"unit": currency, "dimension": "currency", "rate": rate}
     if name in PERCENT_UNIT_NAMES:
         return {"unit": "percent", "dimension": "ratio", "rate": rate}
-    if name == "dimensionless":
+    if name == "dimensionless" or (name == "count" and rate):  # 'four times per week': a count at a rate
         return {"unit": "count", "dimension": "count", "rate": rate}
     if name == "ton":
         name = TON_MEANS.get(ton_means, "tonne")
@@ -239,6 +256,9 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
     if info is not None:
         return {**info, "rate": rate or _speed_rate(info)}
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
+
+
+_RATE_TIMES = words("quantities.speed_times") | {"day", "week", "month", "year"}
 
 
 def _speed_rate(info: dict) -> str | None:
@@ -292,6 +312,17 @@ def _quantulum_units():
     return load.units("en_US")
 
 
+# 'in' after a number is a preposition ('5 in 2012', '20 in total'), an inch only where nothing follows it or a
+# word of size does ('2 in.', '2 1/2 in thick')
+_INCH_AFTER = re.compile(r"\s*(?:[.,;:)!?]|$|(?:" + alternation(ordered("quantities.size_words")) + r")\b)")
+
+
+_INCH_WORD = re.compile(r"\s+in(?=\s*(?:[.,;:)!?]|$|(?:" + alternation(ordered("quantities.size_words")) + r")\b))")
+
+
+_SLASH_FRACTION = re.compile(r"\d+\s?/\s?\d+")
+
+
 def _read_again(sent_text: str, q, cut: int):
     """The quantity starting where q starts, in the text cut before `cut`."""
     return next((r for r in parse_quantities(sent_text[:cut].rstrip()) if r.span[0] == q.span[0]), None)
@@ -315,7 +346,8 @@ def _cleaned(sent_text: str, q, depth: int = 0):
         return _cleaned(sent_text, again, depth + 1) if again is not None else None
     for m in found_words:
         cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
-        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
+        inch = m.group() == "in" and _INCH_AFTER.match(sent_text, start + m.end())
+        if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off) and not inch:
             again = _read_again(sent_text, q, start + m.start())
             return _cleaned(sent_text, again, depth + 1) if again is not None else None
     if _accepted_unit(q) and not _LONE_LETTER.search(surface):
@@ -448,6 +480,23 @@ def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
     return any(e.label_ in labels and e.start_char <= start < e.end_char for e in doc_ents(doc))
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d+)?")
+_MONTH_BEFORE = re.compile(r"\b(?:" + alternation(ordered("quantities.month_names")) + r")\.?,?\s*$", re.I)
+
+
+def _bare_number_as_date(doc: Doc, text: str, base: int, tok: Token) -> bool:
+    """The model tags some bare numbers as dates ('over 70?', 'now 25', 'The answer is 42'): a DATE entity that
+    is the number alone, below 1000 and after no month name ('November, 20'), is an amount."""
+    ent = next((e for e in doc_ents(doc) if e.start_char <= tok.idx < e.end_char), None)
+    return (
+        ent is not None
+        and ent.label_ == "DATE"
+        and bool(_BARE_NUMBER.fullmatch(ent.text.strip()))
+        and not _MONTH_BEFORE.search(text[max(base, ent.start_char - 12) : ent.start_char])
+    )
+
+
 def _names_a_model(tok: Token) -> bool:
     """'Boeing 747', 'Windows 10', 'Apollo 11': a number right after a name, counting no noun after it."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -477,13 +526,26 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         or (
             not _SERIES_AFTER.match(text, e)
             and _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+            and not _bare_number_as_date(doc, text, base, number_tok)
         )
     ):
         return "quantities.not_a_date"
     if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
         return "quantities.not_one"
-    if (_NUM_TOKEN.match(surface.strip()) and _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])) or (
-        text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
+    identifier = _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])
+    # 'Channel Five', 'Part Two': a spelled number only after a capitalised word ('building five schools' counts)
+    spelled = (
+        surface.strip().lower() in SMALL_WORDS_AND_TENS and identifier is not None and identifier.group()[:1].isupper()
+    )
+    if (
+        (identifier and _NUM_TOKEN.match(surface.strip()))
+        or spelled
+        # '5-year', 'Su-35'; a decimal before a hyphenated word is a measure ('6.0-sigma', '2.5-times')
+        or (
+            text[e : e + 1] in ("-", "–")
+            and text[e + 1 : e + 2].isalpha()
+            and not (_DECIMAL.fullmatch(surface.strip()) and not text[e + 1 : e + 5].lower().startswith("fold"))
+        )
     ):
         return "quantities.not_an_identifier"
     if _names_a_model(number_tok):
@@ -492,11 +554,99 @@ def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, n
         number_tok.dep_ not in ("nummod", "quantmod", "compound")
         and not _NUM_TOKEN.search(surface)
         and SCALE_WORDS.get(number_tok.lower_, 0) < 1000
+        and not _compound_number(surface)
+        and not _stands_for_a_noun(number_tok)
     ):
         return "quantities.not_counting"  # a spelled-out number not counting a noun ('one day', 'two of them')
     if re.fullmatch(r"(?:half|third|quarter)", surface.strip(), re.I):
         return "quantities.not_counting"  # fractions are read by their own pattern
     return None
+
+
+# 'pm', 'am' read as picometre, attometre: a time of day when the number is one ('2 pm', '2:40 pm', '10.30 am')
+_AM_PM = re.compile(r"\s*[ap]\.?m\.?$", re.I)
+_CLOCK_NUMBER = re.compile(r"(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?")
+_YEAR_IN = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
+
+
+# 'a gallon', 'a kilometre': one of a unit of measure (quantities.article_units), written with an article
+ARTICLE_UNITS = words("quantities.article_units")
+_ARTICLE_UNIT = re.compile(r"(?:an?)\s+(?:" + alternation(sorted(ARTICLE_UNITS, key=len, reverse=True)) + r")", re.I)
+_UNIT_FIRST_WORDS = {u.split()[0].split("-")[0] for u in ARTICLE_UNITS}
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
+_AMOUNT_BEFORE = re.compile(r"[\d$€£¥₽]")
+_UNIT_OF_A_PRICE_BEFORE = re.compile(r"\b(?:of|per|for|each|every)\s+$", re.I)
+_PRICE_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.price_words")) + r")\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no|n't|nor)\b(?:\s+\w+){0,2}\s*$", re.I)
+
+
+def _not_one_unit(text: str, base: int, s: int, sentence: str) -> str | None:
+    """'a gallon' is one gallon, a claim, unless the unit is the denominator of a price or a rate ('$20 a
+    barrel', '300 rubles a kilo', 'the price of a barrel', 'a gallon of gas costs $4') or an idiom of
+    negation ('not yield an inch'): the rule that drops it, or None."""
+    before = text[max(base, s - 30) : s]
+    if _AMOUNT_BEFORE.search(before) or _UNIT_OF_A_PRICE_BEFORE.search(before) or _PRICE_WORDS.search(sentence):
+        return "quantities.unit_of_a_price"
+    if _NEGATED_BEFORE.search(before):
+        return "quantities.not_one"
+    return None
+
+
+def _clock_time(text: str, base: int, s: int, surface: str) -> bool:
+    """'at 2 pm', '2:40 pm', '10.30 am' are times of day; '2.1 pm' (picometres) and '2.123 am' are no clock."""
+    m = _AM_PM.search(surface)
+    if m is None:
+        return False
+    number = surface[: m.start()].strip()
+    return bool(_CLOCK_NUMBER.fullmatch(number)) or text[max(base, s - 1) : s] in (":", ".")
+
+
+def _measure_in_a_date(surface: str, u: dict) -> bool:
+    """The model tags some measures as dates ('two and a half miles', '4km^2'): a physical unit other than a
+    time, on a number that is no year, is a measure whatever the entity says."""
+    return (
+        u["dimension"] not in ("time", "instance frequency", "currency", "count", "ratio")
+        and unit_info(u["unit"]) is not None
+        and not _YEAR_IN.search(surface)
+    )
+
+
+_NUMBER_WORD = re.compile(r"\b(?:" + alternation(sorted(SMALL_WORDS_AND_TENS, key=len, reverse=True)) + r")\b", re.I)
+
+
+_ELIDED_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
+_DETERMINERS_BEFORE = words("quantities.determiners_before_a_number")
+_PRONOUNS_AFTER_OF = words("quantities.pronouns_after_of")
+_ARITHMETIC_VERBS = {"multiply", "divide"}
+_PERSONS = {"i", "you", "he", "she", "we", "they"}
+
+
+def _stands_for_a_noun(tok: Token) -> bool:
+    """'two have been contained', 'killed five', 'fallen to nearly zero', 'two of CERN's experiments': a spelled
+    number that is itself the subject or object counts a noun the speaker left out or names after 'of'.  Not
+    'the two' (the people just named), 'a family of five', nor 'two of them' (quantities.not_counting)."""
+    doc = tok.doc
+    if (
+        tok.dep_ not in _ELIDED_DEPS
+        or tok.pos_ == "PROPN"  # 'the Normandy Four'
+        or (tok.i > 0 and doc[tok.i - 1].lower_ in _DETERMINERS_BEFORE)
+    ):
+        return False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if tok.is_sent_start and nxt is not None and nxt.lower_ in (",", ":", "is"):
+        return False  # 'Two is when ...', 'Two, ...': the second point of a list
+    if tok.dep_ == "pobj" and (tok.head.lower_ == "of" or tok.head.head.lemma_.lower() in _ARITHMETIC_VERBS):
+        return False  # 'a family of five', 'multiply by four'
+    if tok.dep_ == "attr" and any(c.dep_ == "nsubj" and c.lower_ in _PERSONS for c in tok.head.children):
+        return False  # 'She is six now': an age
+    after = doc[tok.i + 1 : tok.i + 3]
+    return not (len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in _PRONOUNS_AFTER_OF)
+
+
+def _compound_number(surface: str) -> bool:
+    """'a hundred and two', 'three million, two hundred & forty', 'twenty-five': a number built of several
+    number words is an amount as stated, whether or not the parse finds the noun it counts."""
+    return len(_NUMBER_WORD.findall(surface)) >= 2
 
 
 def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected: list | None = None) -> list[Claim]:
@@ -537,22 +687,57 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
             s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
             q = _Negated(q)
         number_tok = number_token(doc, s, e)
+        one_of_unit = None
         if number_tok is None:
-            continue
+            one_of_unit = _ARTICLE_UNIT.fullmatch(surface)
+            if one_of_unit is None or u["dimension"] in ("currency", "count", "time", "ratio"):
+                continue
+            reason = _not_one_unit(text, base, s, sent.text)
+            if reason:
+                _reject(dropped, reason, s, e)
+                continue
+            number_tok = token_at(doc, e - 1)
+            if number_tok is None:
+                continue
+        inch_after = _INCH_WORD.match(text, e) if u["unit"] == "count" and e < base + len(sent.text) else None
+        if inch_after is not None and _NUM_TOKEN.search(surface):  # '3 in thick': quantulum3 left 'in' out
+            u, e = {**unit_info("inch"), "rate": None}, inch_after.end()
+            surface = text[s:e]
         if u["unit"] == "count":
             reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
             if reason:
                 _reject(dropped, reason, s, e)
                 continue
-        elif (
+        elif _clock_time(text, base, s, surface) or (
             _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
             and u["unit"] not in ("percent",)
             and u["dimension"] != "currency"
+            and not _measure_in_a_date(surface, u)
         ):
             _reject(dropped, "quantities.not_a_date", s, e)
             continue
         value = float(q.value)
         claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        if (
+            u["unit"] == "count"
+            and _SLASH_FRACTION.fullmatch(surface.strip())
+            and value < 1
+            and _OF_AFTER.match(text, e)
+        ):
+            u = {"unit": "fraction", "dimension": "ratio", "rate": None}  # 'about 1/40 of the wavelength'
+            claim.decide("unit", "quantities.slash_fraction", unit="fraction")
+        if u["unit"] == "count" and not _NUM_TOKEN.search(surface) and _stands_for_a_noun(number_tok):
+            claim.decide("claim", "quantities.elided_noun", value=value)
+        if u["unit"] == "count" and _bare_number_as_date(doc, text, base, number_tok):
+            claim.decide("claim", "quantities.bare_number_not_a_date", value=value)
+        if u["unit"] == "inch" and surface.endswith(" in"):
+            claim.decide("unit", "quantities.inch_symbol", unit="inch")
+        if one_of_unit is not None:
+            half = _AND_A_HALF.match(text, e)
+            if half is not None:  # 'a metre and a half'
+                value, e = value * 1.5, half.end()
+                surface = text[s:e]
+            claim.decide("claim", "quantities.article_unit", value=value, end=e)
         if parenthesised:
             claim.decide("claim", "quantities.parenthesised_amount", value=value)
         minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
@@ -614,7 +799,11 @@ def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
         partner = next(
             (d for d in dropped if d[2] <= claim.start and _PARTNER_BETWEEN.fullmatch(text, d[2], claim.start)), None
         )
-    if partner is None or partner[0] not in _PARTNER_RULES:
+    # '3- to 5-storey': a suspended hyphen shares the word after the other end, an identifier's too
+    suspended = text[claim.end : claim.end + 1] == "-" and partner is not None and partner[1] > claim.end
+    if partner is None or (
+        partner[0] not in _PARTNER_RULES and not (suspended and partner[0] == "quantities.not_an_identifier")
+    ):
         return False
     dropped.append((partner[0], claim.start, claim.end))
     return True
@@ -686,6 +875,14 @@ def claims_of_pattern(doc: Doc, rule: Rule, spans: list[tuple[int, int]]) -> lis
     return out
 
 
+def _measured_by_quantulum(sent_text: str, start: int, value: float) -> bool:
+    """Does quantulum3 read the same amount at `start` with a physical unit ('0.5k miles' = 500 miles)?"""
+    return any(
+        q.span[0] == start and abs(q.value - value) < 1e-9 * max(1.0, value) and unit_info(q.unit.name) is not None
+        for q in parse_quantities(sent_text)
+    )
+
+
 def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
     """'£3m', '$5bn', '3m visitors'."""
     base, out = sent.start_char, []
@@ -702,6 +899,8 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
         ):
             _reject(rejected, "quantities.suffix_needs_a_noun", base + m.start(), base + m.end())
             continue  # '3m' alone is three metres; '3m visitors' three million
+        if unit == "count" and _measured_by_quantulum(sent.text, m.start(), value):
+            continue  # '0.5k miles': quantulum3 reads 500 miles, its unit stands
         claim = found(
             "quantities.scale_suffix",
             base + m.start(),
@@ -808,6 +1007,17 @@ def _vague_amounts(doc: Doc, sent: Span) -> list[Claim]:
 _VAGUE_LARGE = words("quantities.vague_large_plurals")
 
 
+# 'two and a half', '1 and a half': the whole of a mixed number, read by quantulum3 (2.5 miles, 2.5 years)
+_MIXED_NUMBER_BEFORE = re.compile(
+    r"(?:\d|\b(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")|\ban?\s+(?:"
+    + alternation(sorted(words("quantities.article_units"), key=len, reverse=True))
+    + r"))\s+and\s+$",
+    re.I,
+)
+
+
 def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
     """'half', 'two-thirds', 'a quarter of a percentage point'; not 'half a year' nor 'the second half'."""
     base, stext, out = sent.start_char, sent.text, []
@@ -815,6 +1025,9 @@ def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
         s, e = base + m.start(), base + m.end()
         before = stext[max(0, m.start() - 20) : m.start()].lower()
         after = stext[m.end() : m.end() + 30].lower()
+        if _MIXED_NUMBER_BEFORE.search(before) and m.group(1).lower() in ("a half", "half"):
+            _reject(rejected, "quantities.mixed_number", s, e)  # 'two and a half years': quantulum3 reads 2.5
+            continue
         if (
             _FRACTION_ORDINAL_BEFORE.search(before)
             or _FRACTION_OF_TIME.match(after)
@@ -896,11 +1109,13 @@ def _multiples(doc: Doc, sent: Span, rejected: list | None = None) -> list[Claim
     frequency and is left to quantulum3."""
     out = []
     for s, e in surface_matches(doc, "quantities.times_multiple", sent):
-        number, times = doc[s], doc[s + 1]
+        number, times = doc[s], doc[e - 1]
         after = doc[e] if e < len(doc) else None
         change = _change_above(times) or _change_above(number)
         compared = after is not None and (after.tag_ in ("JJR", "RBR") or after.lower_ in TIMES_AFTER)
         value = _number_value(number)
+        if value is not None and e - s > 2:  # 'one and a half times'
+            value += 0.5
         if value is None or not (compared or change is not None):
             continue
         out.append(_multiple("quantities.times_multiple", doc[s:e], value, "ratio", number, change))

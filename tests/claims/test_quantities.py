@@ -254,3 +254,81 @@ def test_news_amounts(text, surface, value, unit, qualifier):
     row = one(text, surface)
     assert row["text"] == surface and row["unit"] == unit and row["qualifier"] == qualifier
     assert (value is None and row["value_low"] > 0) or math.isclose(row["value"], value)
+
+
+# -- issue 16, quantulum3's classes: clock times, compound and composed numbers ----------------------
+@pytest.mark.parametrize(
+    "surface, before, is_clock",
+    [("2 pm", "at ", True), ("10.30 am", "from ", True), ("40 pm", "2:", True), ("2.1 pm", "of ", False)],
+)
+def test_am_and_pm_after_a_clock_number_are_a_time_of_day(surface, before, is_clock):
+    text = before + surface
+    assert quantities._clock_time(text, 0, len(before), surface) is is_clock
+
+
+@pytest.mark.parametrize(
+    "surface, compound", [("a hundred and two", True), ("twenty-five", True), ("two", False), ("a hundred", False)]
+)
+def test_a_number_of_several_number_words_is_compound(surface, compound):
+    assert quantities._compound_number(surface) is compound
+
+
+@pytest.mark.parametrize("phrase, value", [("one sixth", 1 / 6), ("two-fifths", 0.4), ("nine tenths", 0.9)])
+def test_fractions_are_composed_from_numerator_and_denominator(phrase, value):
+    assert math.isclose(quantities.FRACTIONS[phrase], value)
+
+
+def test_a_sixth_alone_is_no_composed_fraction():
+    assert "a sixth" not in quantities.FRACTIONS  # 'a sixth television channel' is an ordinal
+
+
+def test_a_vulgar_fraction_passes_the_gate():
+    assert quantities.sentence_has_number(_sentence(["add", "½", "cup"], [True, True, False])[:])
+
+
+@pytest.mark.parametrize(
+    "before, rule",
+    [
+        ("oil at $90 ", "quantities.unit_of_a_price"),
+        ("the cost of ", "quantities.unit_of_a_price"),
+        ("not yield ", "quantities.not_one"),
+        ("about ", None),
+    ],
+)
+def test_one_of_a_unit_is_dropped_as_a_price_unit_or_an_idiom(before, rule):
+    text = before + "a metre"
+    assert quantities._not_one_unit(text, 0, len(before), text) == rule
+
+
+# -- quantities.elided_noun, on hand-built parses ---------------------------------------------------
+def test_a_spelled_number_as_subject_stands_for_a_noun():
+    doc = parsed(
+        ["two", "have", "been", "contained"],
+        [3, 3, 3, 3],
+        ["nsubjpass", "aux", "auxpass", "ROOT"],
+        ["NUM", "AUX", "AUX", "VERB"],
+    )
+    assert quantities._stands_for_a_noun(doc[0])
+
+
+def test_a_spelled_number_after_a_determiner_points_back():
+    doc = parsed(
+        ["The", "two", "discussed", "trade"],
+        [1, 2, 2, 2],
+        ["det", "nsubj", "ROOT", "dobj"],
+        ["DET", "NUM", "VERB", "NOUN"],
+    )
+    assert not quantities._stands_for_a_noun(doc[1])
+
+
+def test_a_spelled_number_after_of_a_noun_is_no_elided_count():
+    doc = parsed(
+        ["a", "family", "of", "five"], [1, 1, 1, 2], ["det", "ROOT", "prep", "pobj"], ["DET", "NOUN", "ADP", "NUM"]
+    )
+    assert not quantities._stands_for_a_noun(doc[3])
+
+
+def test_a_spelled_number_before_of_them_is_a_share_of_things_named():
+    words = ["Two", "of", "them", "refused"]
+    doc = parsed(words, [3, 0, 1, 3], ["nsubj", "prep", "pobj", "ROOT"], ["NUM", "ADP", "PRON", "VERB"])
+    assert not quantities._stands_for_a_noun(doc[0])
