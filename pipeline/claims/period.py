@@ -204,10 +204,13 @@ def rank(doc: Doc, anchor: Token, expressions: list[TimeExpression]) -> tuple[li
     ranked, left_out = [], []
     contrast = len(expressions) > 1
     claim_scope = _scope_of(anchor, frozenset())
+    # amounts each followed by their own time ('from 178,000 in 2011 to 212,000 in 2012'): the others' are left out
+    in_order = any(_follows_in_order(anchor, e) is True for e in expressions)
     for expr in expressions:
-        relation = OWN if _hangs_on(anchor, expr) else None  # 'last year, when we had 4.3% growth'
+        # 'last year, when we had 4.3% growth'; '212,000 in 2012' where the parse hangs 'in 2012' on the verb
+        relation = OWN if _hangs_on(anchor, expr) or _follows_in_order(anchor, expr) is True else None
         if relation is None:
-            why = _left_out(anchor, expr, claim_scope, contrast)
+            why = _left_out(anchor, expr, claim_scope, contrast, in_order)
             if why is not None:
                 left_out.append(why)
                 continue
@@ -223,7 +226,7 @@ def rank(doc: Doc, anchor: Token, expressions: list[TimeExpression]) -> tuple[li
     return [(key[0], expr) for key, expr in ranked], left_out
 
 
-def _left_out(anchor: Token, expr: TimeExpression, claim_scope, contrast: bool) -> str | None:
+def _left_out(anchor: Token, expr: TimeExpression, claim_scope, contrast: bool, in_order: bool) -> str | None:
     """The id of the rule that leaves the expression out for this claim, or None."""
     if _is_comparison_base(expr):
         return "period.comparison_base"
@@ -232,6 +235,8 @@ def _left_out(anchor: Token, expr: TimeExpression, claim_scope, contrast: bool) 
         return "period.other_amount"  # 'compared to 36 in 2018', 'from 8 in 2018 (to 4)'
     if claim_scope is not None and expr.root.i not in _subtree(claim_scope):
         return "period.other_amount"  # the claim is a base or a before end: only its own time counts
+    if in_order and _follows_in_order(anchor, expr) is False:
+        return "period.other_amount"  # '(from 178,000 in 2011) to 212,000 in 2012': the other end's time
     owner = _owner(expr)
     if owner is not None and _is_base_noun(owner):
         return None if _under_of(anchor, owner) else "period.comparison_base"  # 'three times the 2018 level'
@@ -287,6 +292,52 @@ def _owner(expr: TimeExpression) -> Token | None:
     if _is_amount(t) or _is_base_noun(t):
         return t
     return None
+
+
+def _follows_in_order(anchor: Token, expr: TimeExpression) -> bool | None:
+    """Where the parse hangs the time on no amount, does it follow the claim's amount in the text (True),
+    another amount's (False), or none (None)?  A comparison base ('than in 2015', 'on 2014') is no
+    amount's own time."""
+    if _owner(expr) is not None or _is_comparison_base(expr):
+        return None
+    amount = _follows_amount(expr)
+    if amount is None:
+        return None
+    return _same_amount(anchor, amount)
+
+
+def _same_amount(anchor: Token, amount: Token) -> bool:
+    """Is the amount word the one the claim's number makes ('5 %', '113 million tonnes')?"""
+    if amount == _amount_of(anchor) or amount.i == anchor.i:
+        return True
+    between = anchor.doc[anchor.i + 1 : amount.i + 1]
+    return 0 < len(between) <= 3 and all(t.like_num or t.pos_ in ("NUM", "SYM") or t.text == "%" for t in between)
+
+
+def _follows_amount(expr: TimeExpression) -> Token | None:
+    """The amount the expression follows in the text with nothing but its noun phrase between
+    ('from 178,000 in 2011 to 212,000 in 2012', '113 million tonnes of grain in 2018 and over 135
+    million tonnes in 2017'): the parse hangs every 'in YEAR' of such a sentence on the verb, the words'
+    order pairs each amount with its time.  None when a verb, a comma or a conjunction comes between."""
+    doc = expr.root.doc
+    i = min(expr.tokens) - 1
+    while i >= 0 and doc[i].idx >= expr.start:  # the expression's own leading words ('in', 'as of')
+        i -= 1
+    for _ in range(_FOLLOWS_AMOUNT_WINDOW):
+        if i < 0:
+            return None
+        t = doc[i]
+        if _is_amount(t) and not (t.ent_type_ == "DATE" and _YEAR_TOKEN.fullmatch(t.text)):
+            return t
+        if (t.pos_ not in _NOUN_PHRASE_POS and t.lower_ != "of") or t.tag_ in ("JJR", "RBR"):
+            return None  # a verb, a comma, a conjunction; a comparative ('16 percent more than in 2015')
+        i -= 1
+    return None
+
+
+_FOLLOWS_AMOUNT_WINDOW = 6  # tokens back: 'tonnes of crude oil in 2018'
+_NOUN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "NUM", "SYM"})
+_YEAR_TOKEN = re.compile(_YEAR)
 
 
 def _is_amount(t: Token) -> bool:

@@ -170,7 +170,11 @@ def parse_quantities(text: str) -> tuple:
 # the two ends into one range (the first without the scale or currency of the second), and drops a falling
 # one ('from 10 to 5 percent') with every other amount of its sentence.  Hidden, each end is read alone.
 _RANGE_WORD = re.compile(
-    r"(?<=\S)(\s+)(" + alternation(ordered("quantities.range_words")) + r")(\s+)(?=[-−+]?[$€£¥₽]?\d)"
+    r"(?<=\S)(\s+)("
+    + alternation(ordered("quantities.range_words"))
+    + r")(\s+)(?=[-−+]?[$€£¥₽]?\d|(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")\b)"
 )
 _RANGE_DASH = re.compile(r"(?<=[\d%])(?<![×x*^]10)(\s?)([-–—‑‒−])(\s?)(?=[$€£¥₽]?\d)")
 _HIDDEN_BEFORE_NUMBER = re.compile(
@@ -804,6 +808,10 @@ def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
     if partner is None or (
         partner[0] not in _PARTNER_RULES and not (suspended and partner[0] == "quantities.not_an_identifier")
     ):
+        return False
+    if partner[0] == "quantities.not_a_date" and _YEAR.fullmatch(text[partner[1] : partner[2]].strip()):
+        # a year is no partner of an amount: 'from 178,000 in 2011 to 212,000 in 2012' (a year range's
+        # other end is a year, dropped on its own)
         return False
     dropped.append((partner[0], claim.start, claim.end))
     return True

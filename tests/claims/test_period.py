@@ -305,3 +305,21 @@ def test_the_clauses_period_wins_also_when_the_models_entity_runs_into_the_claim
 def test_a_total_reached_by_a_day_and_an_event_on_a_day(text, start, end):
     row = claims_from_text(text, reference_date=REF).iloc[0]
     assert (str(row["period_start"]), str(row["period_end"])) == (start, end)
+
+
+@pytest.mark.parametrize(("claim", "expected"), [("8", "in 2018"), ("4", "in 2019")])
+def test_each_amount_takes_the_time_that_follows_it_where_the_parse_hangs_both_on_the_verb(claim, expected):
+    # the small model attaches every 'in YEAR' of 'fell from A in Y1 to B in Y2' to the verb: the order pairs them
+    words = ["Crimes", "fell", "from", "8", "in", "2018", "to", "4", "in", "2019", "."]
+    heads = [1, 1, 1, 2, 1, 4, 1, 6, 1, 8, 1]
+    deps = ["nsubj", "ROOT", "prep", "pobj", "prep", "pobj", "prep", "pobj", "prep", "pobj", "punct"]
+    pos = ["NOUN", "VERB", "ADP", "NUM", "ADP", "NUM", "ADP", "NUM", "ADP", "NUM", "PUNCT"]
+    ents = ["O"] * 5 + ["B-DATE"] + ["O"] * 3 + ["B-DATE", "O"]
+    doc = parsed(words, heads, deps, pos, lemmas=[w.lower() if w != "fell" else "fall" for w in words], ents=ents)
+    assert decided(doc, claim)[2] == expected
+
+
+def test_a_time_after_a_comparative_is_no_amounts_own():
+    words = ["Sales", "rose", "to", "400", "this", "year", ",", "16", "%", "more", "than", "in", "2015", "."]
+    ents = ["O"] * 4 + ["B-DATE", "I-DATE"] + ["O"] * 6 + ["B-DATE", "O"]
+    assert decided(_sentence(words, ents), "16 %")[2] == "this year"

@@ -332,3 +332,22 @@ def test_a_spelled_number_before_of_them_is_a_share_of_things_named():
     words = ["Two", "of", "them", "refused"]
     doc = parsed(words, [3, 0, 1, 3], ["nsubj", "prep", "pobj", "ROOT"], ["NUM", "ADP", "PRON", "VERB"])
     assert not quantities._stands_for_a_noun(doc[0])
+
+
+# -- a year is no partner of an amount; spelled ends of a pair are read alone ------------------------
+@pytest.mark.model
+def test_the_end_after_a_year_is_no_part_of_a_year_range():
+    # 'from 178,000 in 2011 to 212,000 in 2012': '2011 to 212,000' is no range of years
+    assert {"178,000", "212,000"} <= set(
+        claims_from_text("Visits grew from 178,000 in 2011 to 212,000 in 2012.", reference_date=REF)["text"]
+    )
+
+
+@pytest.mark.model
+def test_both_spelled_ends_of_a_pair_with_their_years_are_found():
+    found = claims_from_text("The number of such cases fell from nine in 2018 to four in 2019.", reference_date=REF)
+    assert {"nine", "four"} <= set(found["text"])
+
+
+def test_a_range_word_before_a_spelled_number_is_hidden_from_quantulum3():
+    assert quantities.mask_ranges("from nine in 2018 to four in 2019") == "from nine in 2018 ;; four in 2019"
