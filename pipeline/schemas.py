@@ -36,6 +36,7 @@ SEGMENT_KINDS = (
     "stage_direction",
     "preamble",
     "caption",
+    "pull_quote",
     "see_also",
     "elision",
     "separator",
