@@ -23,10 +23,11 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
-from pipeline.claims.lexicon import words
+from pipeline.claims.lexicon import mapping, words
 from pipeline.claims.registry import dependency_match, patterns
 from pipeline.claims.syntax import (
     ABOUT_NOUNS,
+    ANAPHORIC_PRONOUNS,
     CHANGE_NOUNS,
     MEASURE_NOUNS,
     doc_text,
@@ -48,6 +49,16 @@ DROPPED_MODIFIERS = words("measured.dropped_modifiers")
 SKIPPED_LEADING_WORDS = words("measured.skipped_leading_words")
 STATING_LEMMAS = words("measured.stating_lemmas")
 CONTRACTED_BE = words("measured.contracted_be")
+UNIT_WORDS = words("measured.unit_words")
+VERB_NOUNS = {
+    "measured.money_verb": mapping("measured.money_verbs"),
+    "measured.goods_verb": mapping("measured.goods_verbs"),
+}
+AGENT_LABELS = words("measured.agent_labels")
+SCALE_WORDS = words("shared.scale_words")
+BACK_PRONOUNS = words("measured.back_pronouns")
+MONEY_NOUNS = words("measured.money_nouns")
+BACK_DETERMINERS = words("measured.back_determiners")
 RELATIVE_UNITS = ("percent", "ratio", "fraction")
 
 
@@ -80,6 +91,7 @@ def _raw_noun_phrase(tok: Token) -> Span:
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")
         and not c.like_num
         and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
+        and not (c.dep_ == "poss" and c.lower_ in TIME_NOUNS)  # "last year's inflation" is inflation
         and c.lower_ not in DROPPED_MODIFIERS
     ]
     start = min([tok.i] + [c.left_edge.i for c in left])
@@ -128,11 +140,52 @@ def decide_measured(doc: Doc, claim: Claim) -> None:
     text = doc_text(doc)
     if claim.measured and claim.measured.split()[-1].lower() in text[claim.start : claim.end].lower().split():
         claim.decide("measured", "measured.amount_word", measured=None, measured_span=None)  # 'millions of dollars'
+    if claim.number_token is not None and refers_back(doc[claim.number_token], claim):
+        claim.extra["anaphor"] = True  # 'the figure was 8.3%', 'it fell to 5.3%', '9,000 of them': see discourse.py
+
+
+def is_anaphoric(tok: Token) -> bool:
+    """'it', 'this', 'they', or a measure or container noun that a determiner points back with and
+    nothing names ('the figure', 'this indicator', 'their number', 'its share')."""
+    if tok.lower_ in ANAPHORIC_PRONOUNS or tok.lower_ in BACK_PRONOUNS:
+        return tok.tag_ != "WDT"  # a relative 'that' points to its noun (syntax.subject_of)
+    return (
+        (tok.lower_ in MEASURE_NOUNS or tok.lower_ in CONTAINER_NOUNS)
+        and any(c.dep_ in ("det", "poss") and c.lower_ in BACK_DETERMINERS for c in tok.lefts)
+        and all(c.dep_ in ("det", "poss", "punct", "relcl", "acl", "advmod") for c in tok.children)
+    )  # 'the total French share', 'its share in exports' name what they measure
+
+
+def refers_back(tok: Token, claim: Claim) -> bool:
+    """The amount's clause names its thing only by pointing back: its subject is anaphoric, or the
+    object of its verb ('reduce it to 7.6%'), or it is a part 'of them' ('9,000 of them')."""
+    noun = quantified_noun(tok)
+    pobj = of_object(noun)
+    if pobj is not None and pobj.lower_ in BACK_PRONOUNS:
+        return True
+    verb = governing_verb(noun)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    # 'it fell to 5%', 'next year it will receive 4 billion' (a verb's noun alone); not 'they opened a plant'
+    says_amount = states_a_value(verb) or verb.lemma_ in CHANGE_LEMMAS or claim.extra.get("weak")
+    return (
+        verb.dep_ != "relcl"
+        and says_amount
+        and any(
+            (c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and c.pos_ == "PRON"))
+            and c.i < claim.number_token
+            and is_anaphoric(c)
+            for c in verb.children
+        )
+    )
 
 
 def quantified_noun(tok: Token) -> Token:
-    """From the number up to the noun it quantifies (nummod / quantmod / compound chains), never a time noun."""
+    """From the number up to the noun it quantifies (nummod / quantmod / compound chains), never a time noun;
+    the second number of a range climbs from the first ('between 13,000 and 16,000 rubles')."""
     noun = tok
+    if tok.dep_ == "conj" and tok.head.like_num and tok.head.dep_ in ("nummod", "compound", "quantmod"):
+        noun = tok.head  # 'between 13,000 and 16,000 rubles' (but '5,000, or more precisely 5,700 of such systems')
     for _ in range(3):
         if (
             noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")
@@ -146,6 +199,12 @@ def quantified_noun(tok: Token) -> Token:
     return noun
 
 
+def is_amount_word(tok: Token, in_span: set[int]) -> bool:
+    """The token is the amount itself, not a noun it counts: a word of the claim, a number, a
+    currency sign or a unit word ('19,788 hectares', '$30 billion')."""
+    return tok.i in in_span or tok.pos_ in ("NUM", "SYM") or tok.lower_ in UNIT_WORDS
+
+
 def measured_of(doc: Doc, claim: Claim) -> Found:
     """The thing counted or measured, read off the dependency parse."""
     if claim.number_token is None:
@@ -153,25 +212,18 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     tok = doc[claim.number_token]
     in_span = span_tokens(doc, claim.start, claim.end)
     noun = quantified_noun(tok)
-    if (
-        noun.i in in_span
-        and noun.dep_ == "pobj"
-        and noun.head.lower_ == "of"
-        and noun.head.head.pos_ == "NOUN"
-        and of_object(noun) is None
-    ):
-        holder = noun.head.head
-        relative = claim.unit in RELATIVE_UNITS  # 'growth of 5%'; but 'a net loss of $200 million'
-        if not (
-            only_a_measure(holder) or (holder.lower_ in CHANGE_NOUNS and relative) or holder.lower_ in CONTAINER_NOUNS
-        ):
-            return _found("measured.holder_of_amount", holder)  # 'the inflation rate of 7%'
-        # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
-        return _from_clause(claim, holder, in_span)
-    if noun.i in in_span or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
+    found = _holder_of_amount(claim, noun, in_span)
+    if found is not None:
+        return found
+    if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
+        for pattern in patterns("measured"):  # in the order of rules/measured.yaml
+            nodes = dependency_match(doc, pattern.id, noun.i)
+            if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
+                return found
+    if is_amount_word(noun, in_span) or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = of_object(noun)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i not in in_span:
+        if pobj is not None and _nominal(pobj) and pobj.i not in in_span and pobj.lower_ not in UNIT_WORDS:
             inner = of_object(pobj) if pobj.lower_ in CONTAINER_NOUNS else None
             return _found("measured.of_object", inner or pobj)
         return _from_clause(claim, tok if noun.i in in_span else noun, in_span)
@@ -182,12 +234,84 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
             return _found("measured.change_noun_object", inner)
         return _from_clause(claim, noun, in_span)
     if noun.pos_ in ("NOUN", "PROPN"):
-        for pattern in patterns("measured"):  # 'a staff of 35,000 people': the people are the staff
-            nodes = dependency_match(doc, pattern.id, noun.i)
-            if nodes is not None:
-                return _found(pattern.id, doc[nodes[pattern.yields["measured"]]])
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
+
+
+def _nominal(tok: Token) -> bool:
+    """A noun, or a word the tagger took for a verb where only a noun can stand ('pairs of passenger trains')."""
+    return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "pobj" and tok.tag_ in ("NNS", "VBZ"))
+
+
+def _holder_of_amount(claim: Claim, noun: Token, in_span: set[int]) -> Found | None:
+    """'the inflation rate of 7%': the noun whose 'of' takes the amount; a measure, a container or
+    a change noun with a relative amount asks the verb instead ('showed growth of 5%')."""
+    if (
+        noun.i in in_span
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ == "NOUN"
+        and of_object(noun) is None
+    ):
+        holder = noun.head.head
+        if holder.i not in in_span and is_amount_word(holder, in_span):  # "43 billion rubles of the total 60 billion"
+            return _from_clause(claim, holder, in_span)
+        relative = claim.unit in RELATIVE_UNITS  # 'growth of 5%'; but 'a net loss of $200 million'
+        if not (
+            only_a_measure(holder) or (holder.lower_ in CHANGE_NOUNS and relative) or holder.lower_ in CONTAINER_NOUNS
+        ):
+            return _found("measured.holder_of_amount", holder)  # 'the inflation rate of 7%'
+        # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
+        return _from_clause(claim, holder, in_span)
+    return None
+
+
+def _from_pattern(doc: Doc, pattern, nodes: dict[str, int], claim: Claim, in_span: set[int]) -> Found | None:
+    """What a parse pattern of rules/measured.yaml yields: the noun phrase of its `measured` node, or
+    for a verb of money or goods (`action`) the noun the lexicon gives the verb, after what the
+    money is for or who acts (`modifier`)."""
+    if "measured" in pattern.yields:
+        return _found(pattern.id, doc[nodes[pattern.yields["measured"]]])
+    if "phrase_of" in pattern.yields:  # the noun as a clause subject is read ('the share of X at 30%' is X's)
+        found = phrase_of_subject(doc[nodes[pattern.yields["phrase_of"]]], claim, in_span, rule_id=pattern.id)
+        return found if found.text is not None else None
+    if "share_of" in pattern.yields:  # 'X account for 20% of Y': X's share of Y
+        subject = subject_of(doc[nodes[pattern.yields["share_of"]]])
+        found = phrase_of_subject(subject, claim, in_span, rule_id=pattern.id)
+        if found.text is None:
+            return None  # 'They account for half of our turnover': what the share is of
+        whole = of_object(doc[nodes[pattern.yields["anchor"]]])
+        if whole is not None and _nominal(whole) and whole.lower_ not in UNIT_WORDS | CONTAINER_NOUNS:
+            return Found(pattern.id, f"{found.text} share of {noun_phrase(whole)[0]}")
+        return found
+    anchor, verb = doc[nodes[pattern.yields["anchor"]]], doc[nodes[pattern.yields["action"]]]
+    if pattern.id == "measured.money_verb":
+        money = claim.dimension == "currency" or (anchor.pos_ == "NUM" and anchor.lower_ in SCALE_WORDS)
+        if not money:
+            return None  # 'allocated 500 apartments' counts apartments
+    elif claim.unit in RELATIVE_UNITS or not is_amount_word(anchor, in_span):
+        return None  # 'we exported 30%', 'we produced 5,000 cars' (the cars are counted)
+    whole = of_object(anchor)
+    if whole is not None and _nominal(whole) and not is_amount_word(whole, in_span):
+        return None  # '5 billion rubles of budget funds': the object of 'of' names it
+    noun = VERB_NOUNS[pattern.id][verb.lemma_.lower()]
+    claim.extra["bare"] = True  # the amount counts no noun: a bare 'N billion' may still take a currency
+    modifier = next((doc[nodes[k]] for k in ("purpose", "recipient", "agent") if k in nodes), None)
+    if modifier is not None and "purpose" in nodes and modifier.lower_ in MONEY_NOUNS:
+        return _found(pattern.id, modifier)  # 'allocated 45 billion rubles for incentive payments': the payments
+    if modifier is not None and not (modifier.dep_ == "nsubj" and modifier.ent_type_ == "PERSON"):
+        return Found(pattern.id, f"{as_modifier(modifier)} {noun}")
+    claim.extra["weak"] = True  # the verb's noun alone: a topic the sentence opens with may say more
+    return Found(pattern.id, noun)
+
+
+def as_modifier(tok: Token) -> str:
+    """The noun phrase of tok as it stands before another noun: its last noun singular ('regional
+    budgets' -> 'regional budget', as in 'regional budget contributions')."""
+    words_ = noun_phrase(tok)[0].split()
+    if tok.tag_ == "NNS" and tok.lemma_ and words_[-1] == tok.text:
+        words_[-1] = tok.lemma_
+    return " ".join(words_)
 
 
 def _from_clause(claim: Claim, noun: Token, in_span: set[int]) -> Found:
@@ -247,9 +371,23 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
     if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
         inner = of_object(subj)
         if inner is not None and inner.i not in in_span:
+            if is_anaphoric(inner):  # 'the increase in this indicator was 9%'
+                claim.extra["anaphor"] = True
+                return Found("measured.points_back")
             return _found("measured.subject_of_object", inner)  # 'the volume of lending grew by 5%'
+        if is_anaphoric(subj):  # 'the figure was 8.3%', 'their amount grew': discourse.antecedent
+            claim.extra["anaphor"] = True
+            return Found("measured.points_back")
         if only_a_measure(subj):
-            return Found("measured.only_a_measure")
+            return Found("measured.only_a_measure")  # 'the annual rate was 6%'
+    if (
+        rule_id == "measured.clause_subject"
+        and subj.ent_type_ == "PERSON"
+        and subj.dep_ == "nsubj"
+        and not states_a_value(subj.head)
+    ):
+        claim.extra["open"] = True  # 'Mr Ivanov proposed 2 billion': the talk around may say what
+        return Found("measured.agent_subject")
     if subj.lower_ in ABOUT_NOUNS and of_object(subj) is not None:
         return _found("measured.subject_about", of_object(subj))  # 'the situation with X'
     first, last = whole_word(subj)
@@ -259,7 +397,13 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
         head = subj.doc[first.i : last.i + 1]
         return Found("measured.flow_of", f"{head.text} of {inner_text}", (head.start_char, inner_end))
     phrase, span = noun_phrase(subj)
-    if claim.unit_text and phrase.lower() == claim.unit_text.lower():
+    if (claim.unit_text and phrase.lower() == claim.unit_text.lower()) or (
+        subj.lower_ in UNIT_WORDS and (subj.i in in_span or any(c.like_num for c in subj.children))
+    ):  # '90 percent has been paid', '3,000 kilometres of pipeline (2,700 km) was laid' (but 'the ruble fell by 20%')
+        inner = of_object(subj)
+        if inner is not None and inner.i not in in_span and _nominal(inner):
+            return _found("measured.subject_of_object", inner)
+        claim.extra["elided"] = True  # '30 km of railway were repaired and another 50 km will be upgraded'
         return Found("measured.unit_as_subject")
     return Found(rule_id, phrase, span)
 

@@ -7,7 +7,8 @@ import pytest
 from pipeline import claims_from_text
 from pipeline.claims import Conversation, doc_claims
 from pipeline.claims.claim import Claim
-from tests.claims.conftest import REF
+from pipeline.claims.discourse import topic_frame
+from tests.claims.conftest import REF, parsed
 
 
 def test_the_conversation_recalls_the_last_claim_of_a_unit_within_its_window():
@@ -118,3 +119,25 @@ def test_an_answer_without_a_verb_continues_a_change(nlp):
         "up",
         "discourse.conversation",
     )
+
+
+def test_a_sentence_that_opens_with_as_for_names_its_topic():
+    # 'As for grain exports, they reached 40 million tonnes'
+    doc = parsed(
+        ["As", "for", "grain", "exports", ",", "they", "reached", "40", "million", "tonnes"],
+        [6, 0, 3, 1, 6, 6, 6, 8, 9, 6],
+        ["prep", "prep", "compound", "pobj", "punct", "nsubj", "ROOT", "compound", "nummod", "dobj"],
+        ["ADP", "ADP", "NOUN", "NOUN", "PUNCT", "PRON", "VERB", "NUM", "NUM", "NOUN"],
+    )
+    assert topic_frame(doc[:]).text == "exports"
+
+
+def test_a_frame_that_names_a_time_is_no_topic():
+    # 'As for the first quarter, exports reached 40 million tonnes'
+    doc = parsed(
+        ["As", "for", "the", "first", "quarter", ",", "exports", "reached", "40", "million", "tonnes"],
+        [7, 0, 4, 4, 1, 7, 7, 7, 9, 10, 7],
+        ["prep", "prep", "det", "amod", "pobj", "punct", "nsubj", "ROOT", "compound", "nummod", "dobj"],
+        ["ADP", "ADP", "DET", "ADJ", "NOUN", "PUNCT", "NOUN", "VERB", "NUM", "NUM", "NOUN"],
+    )
+    assert topic_frame(doc[:]) is None

@@ -172,3 +172,37 @@ def test_measured_from_the_sentence(text, surface, measured_):
     df = claims_from_text(text, reference_date=REF)
     rows = df[df["text"].str.contains(surface, regex=False)]
     assert len(rows) == 1 and rows.iloc[0]["measured"] == measured_
+
+
+def test_a_measure_noun_a_determiner_points_back_with_is_anaphoric():
+    # 'The figure was 8 percent': the figure of a thing named before
+    doc = parsed(
+        ["The", "figure", "was", "8", "percent"],
+        [1, 2, 2, 4, 2],
+        ["det", "nsubj", "ROOT", "nummod", "attr"],
+        ["DET", "NOUN", "AUX", "NUM", "NOUN"],
+    )
+    assert measured.is_anaphoric(doc[1])
+
+
+def test_a_measure_noun_with_a_modifier_names_its_thing():
+    # 'The export figure was 8 percent': the compound says what the figure is of
+    doc = parsed(
+        ["The", "export", "figure", "was", "8", "percent"],
+        [2, 2, 3, 3, 5, 3],
+        ["det", "compound", "nsubj", "ROOT", "nummod", "attr"],
+        ["DET", "NOUN", "NOUN", "AUX", "NUM", "NOUN"],
+    )
+    assert not measured.is_anaphoric(doc[2])
+
+
+def test_a_part_of_them_refers_back():
+    # 'Some 900 of them returned': the people are named before
+    doc = parsed(
+        ["Some", "900", "of", "them", "returned"],
+        [1, 4, 1, 2, 4],
+        ["quantmod", "nsubj", "prep", "pobj", "ROOT"],
+        ["ADV", "NUM", "ADP", "PRON", "VERB"],
+    )
+    c = claim_over(doc, 0, 1, number=1)
+    assert measured.refers_back(doc[1], c)

@@ -77,3 +77,15 @@ def test_the_topic_before_may_be_the_object_of_a_clause_whose_subject_is_we():
         ["PRON", "VERB", "DET", "ADJ", "NOUN", "PUNCT", "PRON", "VERB", "NUM", "NUM", "PUNCT"],
     )
     assert syntax.topic_before(doc, 6).text == "inflow"
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_subject():
+    # 'with trains travelling at 80 km': what travels at 80 km is the trains
+    doc = parsed(
+        ["with", "trains", "travelling", "at", "80", "km"],
+        [0, 0, 1, 2, 5, 3],
+        ["ROOT", "pobj", "acl", "prep", "nummod", "pobj"],
+        ["ADP", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        tags=["IN", "NNS", "VBG", "IN", "CD", "NNS"],
+    )
+    assert syntax.subject_of(doc[2]).text == "trains"
