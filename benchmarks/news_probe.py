@@ -1,6 +1,9 @@
 """The claims API on news-style sentences: recall, unit, qualifier, measured, kind and period (issue 16).
 
-    python benchmarks/news_probe.py [--data FILE] [--only CASE] [--quiet]
+    python benchmarks/news_probe.py [--data FILE] [--only CASE] [--half 1|2] [--quiet]
+
+`--half 1` scores the first half of the sentences (in file order), `--half 2` the second: the misses of the
+first half are where to look for classes of error, the second half is kept as held-out text.
 
 `benchmarks/data/news_sentences.jsonl` holds sentences written for this probe in the style of wire copy
 (specifications, prices, markets, economy, public health, sport, energy), one JSON object a line:
@@ -177,8 +180,12 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--only", help="score only the sentences with this case tag")
     ap.add_argument("--quiet", action="store_true", help="figures only, no lists of misses")
+    ap.add_argument("--half", type=int, choices=(1, 2), help="score only the first or the second half of the sentences")
     a = ap.parse_args()
     entries = [json.loads(line) for line in a.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if a.half:
+        middle = (len(entries) + 1) // 2
+        entries = entries[:middle] if a.half == 1 else entries[middle:]
     if a.only:
         entries = [e for e in entries if a.only in e["cases"]]
     tally: Counter = Counter()

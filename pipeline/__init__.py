@@ -16,8 +16,8 @@ __all__ = ["claims_from_text", "entities_from_text", "run"]
 
 def run(raw_dir: str | Path, out_dir: str | Path, **params) -> dict:
     """The whole pipeline on raw_dir, its outputs written into out_dir (as `python -m pipeline run`).
-    `params`: fields of pipeline.config.Settings (model, ton_means, cache_dir...), and report=False
-    to skip the review site.  Returns the counts of metrics.json."""
+    `params`: fields of pipeline.config.Settings (model, ton_means, cache_dir, min_documents...),
+    report=False to skip the review site, corrections=PATH to apply a corrections file.  Returns the counts of metrics.json."""
     from pipeline.stages import run_all
 
     return run_all(Path(raw_dir), Path(out_dir), **params)
@@ -55,8 +55,8 @@ def entities_from_text(text: str, *, model: str | None = DEFAULT_MODEL):
     """Entities of any English text, as a DataFrame with the entities table's columns (ids null)."""
     import pandas as pd
 
-    from pipeline.entities import entity_rows, link_persons
+    from pipeline.entities import text_entity_rows
     from pipeline.schemas import ENTITIES
 
-    rows = link_persons(entity_rows(_annotate(text, model)))
+    rows = text_entity_rows(_annotate(text, model))
     return pd.DataFrame(rows, columns=ENTITIES.names)

@@ -27,6 +27,10 @@ QUIET = typer.Option(False, "--quiet", "-q", help="no progress bars, warnings on
 ENGINE = typer.Option(None, "--engine", help="where the work runs (default: run.engine)")
 SCHEDULER = typer.Option(None, "--scheduler", help="dask scheduler address (tcp://host:8786); none: a LocalCluster")
 CACHE = typer.Option(None, "--cache-dir", help="per-document cache folder (default: run.cache_dir, else OUT/.cache)")
+CORRECTIONS = typer.Option(
+    None, "--corrections", help="people's corrections to apply (data/corrections.yaml); none: no corrections"
+)
+STRICT = typer.Option(False, "--strict", help="exit non-zero when any input or correction had a problem")
 
 
 class Refused(typer.TyperException):
@@ -81,7 +85,8 @@ def run(
     raw_dir: Path,
     out_dir: Path,
     params: Path = PARAMS,
-    strict: bool = typer.Option(False, "--strict", help="exit non-zero when any input had a problem"),
+    strict: bool = STRICT,
+    corrections: Path = CORRECTIONS,
     report: bool = typer.Option(True, "--report/--no-report", help="write the review site into OUT/report"),
     gold: Path = typer.Option(None, "--gold", help="gold annotations to score the tables against (OUT/eval.json)"),
     quiet: bool = QUIET,
@@ -90,7 +95,7 @@ def run(
     cache_dir: Path = CACHE,
 ) -> None:
     """Every stage on RAW_DIR: the tables, the DuckDB file and the review site into OUT_DIR."""
-    from pipeline.io import OutputLocked, read_table
+    from pipeline.io import OutputLocked
     from pipeline.stages import run_all
 
     settings = _settings(params, **_run_options(engine, scheduler, cache_dir))
@@ -99,15 +104,26 @@ def run(
         _need_folder(gold, "gold folder")
     progress = _setup(quiet)
     try:
-        m = run_all(raw_dir, out_dir, settings, progress=progress, report=report, gold_dir=gold)
+        m = run_all(
+            raw_dir, out_dir, settings, progress=progress, report=report, gold_dir=gold, corrections=corrections
+        )
     except OutputLocked as e:
         raise Refused(str(e)) from None
     typer.echo(
         f"{m['documents']} documents, {m['turns']} turns, {sum(m['entities'].values())} entities, "
-        f"{m['claims_total']} claims, {m['problems']} problems -> {out_dir}"
+        f"{m['claims_total']} claims ({m['claims_in_series']} in {m['series']} series), "
+        f"{m['problems']} problems -> {out_dir}"
     )
-    if strict and m["problems"]:
-        for p in read_table(out_dir / "problems.parquet").itertuples():
+    if strict:
+        _fail_on_problems(out_dir, m)
+
+
+def _fail_on_problems(processed_dir: Path, m: dict) -> None:
+    """--strict: every problem on stderr, and exit code 1, when there is any."""
+    from pipeline.io import read_table
+
+    if m["problems"]:
+        for p in read_table(processed_dir / "problems.parquet").itertuples():
             typer.echo(f"{p.severity}: {p.source_path}: {p.code}: {p.message}", err=True)
         raise typer.Exit(1)
 
@@ -133,31 +149,44 @@ def extract(
 
 
 @app.command()
-def tables(interim_dir: Path, processed_dir: Path, quiet: bool = QUIET) -> None:
-    """The final tables, transcripts.duckdb, metrics.json and claims_per_year.csv into PROCESSED_DIR."""
+def tables(
+    interim_dir: Path,
+    processed_dir: Path,
+    params: Path = PARAMS,
+    corrections: Path = CORRECTIONS,
+    strict: bool = STRICT,
+    quiet: bool = QUIET,
+) -> None:
+    """The final tables (people's corrections applied, series), transcripts.duckdb, metrics.json and
+    claims_per_year.csv into PROCESSED_DIR."""
     from pipeline.tables import tables_stage
 
+    settings = _settings(params)
     _need_folder(interim_dir, "interim folder")
     _setup(quiet)
     with _locked(processed_dir):
-        tables_stage(interim_dir, processed_dir)
+        m = tables_stage(interim_dir, processed_dir, settings, corrections=corrections)
+    if strict:
+        _fail_on_problems(processed_dir, m)
 
 
 @app.command()
 def report(
     processed_dir: Path,
     report_dir: Path = typer.Option(None, help="default: PROCESSED_DIR/report"),
+    params: Path = PARAMS,
     quiet: bool = QUIET,
 ) -> None:
-    """The review site: index.html and one page per document, from the processed tables."""
+    """The review site: index.html, a page per document and per series, from the processed tables."""
     from pipeline.io import remove_stale_temporaries
     from pipeline.report import build_report
 
+    settings = _settings(params)
     _need_folder(processed_dir, "processed folder")
     _setup(quiet)
     with _locked(processed_dir):
         remove_stale_temporaries(report_dir or processed_dir / "report")
-        typer.echo(f"review site: {build_report(processed_dir, report_dir)}")
+        typer.echo(f"review site: {build_report(processed_dir, report_dir, tolerance=settings.tolerance)}")
 
 
 @app.command()

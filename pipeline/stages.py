@@ -4,8 +4,8 @@ tables, report and evaluate.  `dvc repro` runs each as its own command (dvc.yaml
 
     OUT/interim/   documents, turns, segments, entities, claims, problems (.parquet), run.json
                    (extract; DVC: data/interim/)
-    OUT/           the seven tables (.parquet), transcripts.duckdb, metrics.json,
-                   claims_per_year.csv (tables; DVC: data/processed/)
+    OUT/           the eight tables (.parquet, series among them), transcripts.duckdb, metrics.json,
+                   claims_per_year.csv (tables, with people's corrections applied; DVC: data/processed/)
     OUT/report/    the review site (report; skipped with --no-report)
     OUT/eval.json  scores against gold annotations (evaluate; `run --gold DIR`; DVC: data/gold)
 """
@@ -126,9 +126,11 @@ def run_all(
     progress: bool = False,
     report: bool = True,
     gold_dir: Path | None = None,
+    corrections: Path | None = None,
     **params,
 ) -> dict:
-    """Every stage on raw_dir into out_dir (layout above); `params` are fields of Settings.
+    """Every stage on raw_dir into out_dir (layout above); `params` are fields of Settings;
+    `corrections`: a corrections file (data/corrections.yaml) applied when the tables are built.
     Returns the metrics.  Raises OutputLocked, before writing anything, when another run holds out_dir."""
     from pipeline.tables import tables_stage
 
@@ -137,21 +139,23 @@ def run_all(
     with output_lock(out_dir):
         remove_stale_temporaries(out_dir)
         run_extract(raw_dir, out_dir / "interim", settings, progress=progress)
-        m = tables_stage(out_dir / "interim", out_dir)
+        m = tables_stage(out_dir / "interim", out_dir, settings, corrections=corrections)
         if report:
             from pipeline.report import build_report
 
-            build_report(out_dir)
+            build_report(out_dir, tolerance=settings.tolerance)
         if gold_dir is not None:
             from pipeline.evaluate import evaluate_stage
 
             evaluate_stage(out_dir, gold_dir, raw_dir, out_dir / "eval.json")
     log.info(
-        "%d documents, %d turns, %d entities, %d claims, %d problems",
+        "%d documents, %d turns, %d entities, %d claims (%d in %d series), %d problems",
         m["documents"],
         m["turns"],
         sum(m["entities"].values()),
         m["claims_total"],
+        m["claims_in_series"],
+        m["series"],
         m["problems"],
     )
     return m

@@ -185,6 +185,7 @@ def test_pipeline_run_writes_the_files_of_the_dvc_stages(tmp_path):
     work = tmp_path / "work"
     shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw")
     shutil.copytree(ROOT / "data" / "gold", work / "data" / "gold")
+    shutil.copy(ROOT / "data" / "corrections.yaml", work / "data" / "corrections.yaml")
     cache = tmp_path / "cache"
     for spec in yaml.safe_load((ROOT / "dvc.yaml").read_text())["stages"].values():
         argv = spec["cmd"].split()[3:]  # after `python -m pipeline`
@@ -194,7 +195,18 @@ def test_pipeline_run_writes_the_files_of_the_dvc_stages(tmp_path):
         assert done.returncode == 0, done.stderr
     out = tmp_path / "out"
     gold = str(work / "data" / "gold")
-    result = run_cli("run", str(work / "data" / "raw"), str(out), "--gold", gold, "--cache-dir", str(cache))
+    corrections = str(work / "data" / "corrections.yaml")
+    result = run_cli(
+        "run",
+        str(work / "data" / "raw"),
+        str(out),
+        "--gold",
+        gold,
+        "--corrections",
+        corrections,
+        "--cache-dir",
+        str(cache),
+    )
     assert result.returncode == 0, result.stderr
 
     def files(folder: Path) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -58,6 +59,7 @@ def records(tmp_path_factory) -> dict[str, set[str]]:
     work = tmp_path_factory.mktemp("dvc")
     shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw")
     shutil.copytree(ROOT / "data" / "gold", work / "data" / "gold")
+    shutil.copy(ROOT / "data" / "corrections.yaml", work / "data" / "corrections.yaml")
     params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
     params["run"]["cache_dir"] = str(work / "cache")
     (work / "params.yaml").write_text(yaml.safe_dump(params))
@@ -139,3 +141,41 @@ def test_the_lock_holds_the_stages_of_the_graph_and_no_others():
     """`dvc repro` keeps the lock entries of removed stages: write the lock afresh after removing one."""
     lock = yaml.safe_load((ROOT / "dvc.lock").read_text(encoding="utf-8"))["stages"]
     assert list(lock) == list(DVC)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_corrections_survive_two_dvc_repro_runs(tmp_path):
+    """The project's corrections are applied by `dvc repro`, and again by the next `dvc repro` after a
+    transcript was added (extract and tables run again from the transcripts)."""
+    work = tmp_path / "project"
+    shutil.copytree(ROOT / "pipeline", work / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("data/raw", "data/gold"):
+        shutil.copytree(ROOT / name, work / name)
+    for name in ("dvc.yaml", "data/corrections.yaml"):
+        shutil.copy(ROOT / name, work / name)
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    params["run"]["cache_dir"] = str(tmp_path / "cache")
+    (work / "params.yaml").write_text(yaml.safe_dump(params))
+    corrections = yaml.safe_load((work / "data" / "corrections.yaml").read_text(encoding="utf-8"))["corrections"]
+    assert corrections, "data/corrections.yaml holds no entry to follow"
+    expected = {(c["doc_id"], c["char_start"], c["char_end"]): c["set"] for c in corrections}
+    dvc = [sys.executable, "-m", "dvc"]
+    # the stage commands' `python` is this interpreter (its environment holds the dependencies)
+    path = os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))
+    env = {**os.environ, "PATH": path, "PYTHONPATH": str(work), "DVC_NO_ANALYTICS": "1"}
+
+    def repro() -> pd.DataFrame:
+        done = subprocess.run([*dvc, "repro", "--quiet", "tables"], cwd=work, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        claims = pd.read_parquet(work / "data" / "processed" / "claims.parquet")
+        return claims[claims["corrected"]].set_index(["doc_id", "char_start", "char_end"])
+
+    subprocess.run([*dvc, "init", "--no-scm", "--quiet"], cwd=work, env=env, check=True)
+    for run in (1, 2):
+        if run == 2:  # a new transcript: the next repro builds the tables again
+            shutil.copy(ROOT / "tests" / "data" / "tables" / "labour-2015.txt", work / "data" / "raw")
+        corrected = repro()
+        assert {k: {f: corrected.loc[k, f] for f in fields} for k, fields in expected.items()} == expected
+        assert len(corrected) == len(expected)
+    assert "labour-2015" in set(pd.read_parquet(work / "data" / "processed" / "documents.parquet")["doc_id"])

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, entry, mapping, ordered, words
 from pipeline.claims.registry import Rule, patterns, surface_matches
 from pipeline.claims.syntax import doc_ents, doc_text, token_at
+from pipeline.claims.units import unit_info
+from pipeline.schemas import UNIT_FAMILIES
 
 SPELLED = words("shared.spelled_numbers")
 SCALE_WORDS = mapping("shared.scale_words")
@@ -57,15 +57,22 @@ SMALL_NUMBERS = mapping("quantities.small_numbers")
 _MULTIPLES = alternation([w for w in SMALL_NUMBERS if SMALL_NUMBERS[w] >= 2])  # 'two-fold'; 'one-fold' is no multiple
 _FOLD = re.compile(rf"\b({_MULTIPLES}|\d+(?:\.\d+)?)[- ]?fold\b", re.I)
 # 'one in five adults', '1 in 10 children'
+# 'one in five', '12 out of 16': neither end inside a longer number ('2,600 in 2012'), nor the whole a year
+# ('36 in 2018', '1.77 in 2015': an amount and its year)
 _ONE_IN = re.compile(
-    rf"\b(one|\d+)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?({_MULTIPLES}|\d+)\b", re.I
+    rf"(?<![\d,.])\b(one|\d[\d,]*)\s+(?:{alternation(ordered('quantities.one_in_words'))})\s+(?:every\s+)?"
+    rf"(?!(?:1[89]|20)\d\d\b)({_MULTIPLES}|\d[\d,]*\d|\d)\b(?![.,]\d)",
+    re.I,
 )
 MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
+TIMES_AFTER = words("quantities.times_after")
 # the words that let a sentence through the gate: number words, and a word every amount pattern needs
 # ('quadrupled', 'tens of', 'scores of', 'a fifth')
 GATE_WORDS = (
     SPELLED
     | words("quantities.multiple_verbs")
+    | words("quantities.multiple_verb_forms")
+    | {"twice", "times", "factor"}
     | words("quantities.vague_plurals")
     | words("quantities.vague_bare")
     | {phrase.split()[-1].split("-")[-1] for phrase in FRACTIONS}
@@ -87,11 +94,26 @@ _SUFFIXED_AMOUNT = re.compile(
     re.I,
 )
 SUFFIXES_NEEDING_A_NOUN = words("quantities.suffixes_needing_a_noun")
+CURRENCY_PREFIXES = mapping("quantities.currency_prefixes")
+_GLUED_PREFIXES = words("quantities.glued_currency_prefixes")
+WORD_SCALES = {**SCALE_WORDS, **mapping("quantities.regional_scales")}
+# 'HK$38', 'A$2.47bn', 'CHF 2.3bn', 'RM79', 'Rs 500 crore', '₹1.5 trillion'
+_PREFIXED_AMOUNT = re.compile(
+    r"(?<![\w$])("
+    + alternation(sorted(CURRENCY_PREFIXES, key=len, reverse=True))
+    + r")(\s?)(\d[\d,]*(?:\.\d+)?)(?:\s?("
+    + alternation(ordered("quantities.scale_suffixes"))
+    + r")\b(?!-)|\s+("
+    + alternation(sorted(WORD_SCALES, key=len, reverse=True))
+    + r")\b)?"
+)
+_SUFFIX_IN = re.compile(r"\d\s?(" + alternation(ordered("quantities.scale_suffixes")) + r")\b", re.I)
 VAGUE_UNITS = mapping("quantities.vague_units")
 _VAGUE_UNIT_AFTER = re.compile(r"\s*((?:" + alternation(VAGUE_UNITS) + r")s?)\b", re.I)
 _ERA_AFTER = re.compile(r"\s*(?:B\.\s?C\.|BC|BCE|A\.\s?D\.|AD)(?!\w)")  # '534 B.C.' is a year
 _YEAR_RANGE = re.compile(r"(?:1[89]\d\d|20\d\d)\s*(?:to|and|-|–|—)\s*(?:1[89]\d\d|20\d\d)")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_SERIES_AFTER = re.compile(r"\s?(?:,|[-–—‑‒−]|\s+(?:to|and|or)(?:\s+even)?)\s*[$€£¥₽]?\d")
 # Words quantulum3 reads as units when they follow a number: 'at' (ampere-turn), 'in' (inch)
 _LITTLE_WORDS = words("quantities.little_words")
 _NUMBER_WORDS = SPELLED | words("quantities.number_glue_words")
@@ -101,12 +123,13 @@ PERCENT_UNIT_NAMES = words("quantities.percent_unit_names")
 COUNT_UNIT_NAMES = words("quantities.count_unit_names")
 TIME_ENTITIES = words("quantities.time_entities")
 TON_MEANS = mapping("quantities.ton_means")
-
-
-@lru_cache(maxsize=1)
-def physical_units() -> dict:
-    text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+MISREAD_UNITS = words("quantities.misread_units")
+# a letter alone after a number is a unit only if it is one of these ('3 to 4 L', '278,000 t'); else a word or an
+# abbreviation ('534 B.C.', 'April 12 a holiday')
+_LONE_LETTER = re.compile(
+    r"\d\s+(?!(?:" + alternation(ordered("quantities.lone_letter_units")) + r")\b(?!\.\w))[A-Za-z]\.?$"
+)
+COMPOUND_UNIT_ENTITIES = words("quantities.compound_unit_entities")
 
 
 @lru_cache(maxsize=1)
@@ -124,10 +147,49 @@ def _quantulum():
 
 @lru_cache(maxsize=4096)
 def parse_quantities(text: str) -> tuple:
+    """quantulum3's quantities of a text whose range separators are hidden (mask_ranges): each end of
+    a range is read alone, and assembly decides what the two make."""
     try:
-        return tuple(_quantulum().parse(text))
+        return tuple(_quantulum().parse(mask_ranges(text)))
     except Exception:  # quantulum3 raises on some odd inputs; a sentence without quantities is the safe answer
         return ()
+
+
+# 'from 30 to 45 million tonnes', '$15–16 billion', '44 mg to 50 mg', 'between 44 and 50 mg': quantulum3 joins
+# the two ends into one range (the first without the scale or currency of the second), and drops a falling
+# one ('from 10 to 5 percent') with every other amount of its sentence.  Hidden, each end is read alone.
+_RANGE_WORD = re.compile(
+    r"(?<=\S)(\s+)(" + alternation(ordered("quantities.range_words")) + r")(\s+)(?=[-−+]?[$€£¥₽]?\d)"
+)
+_RANGE_DASH = re.compile(r"(?<=[\d%])(?<![×x*^]10)(\s?)([-–—‑‒−])(\s?)(?=[$€£¥₽]?\d)")
+_HIDDEN_BEFORE_NUMBER = re.compile(
+    r"\b(?:"
+    + alternation(ordered("quantities.hidden_before_number"))
+    + r")(?=\s+(?:[$€£¥₽]?\d|(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")\b))",
+    re.I,
+)
+_YEAR_BEFORE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)$")
+_YEAR_OR_SHORT_AFTER = re.compile(r"(?:\d\d|1[89]\d\d|20\d\d)(?!\d|[.,]\d)")
+
+
+def mask_ranges(text: str) -> str:
+    """The text with the words and dashes between two amounts replaced by ';' (same length): a year
+    range ('2013-14', '2017–2018') stays, quantulum3 reads it as one number.  'some' before a number is
+    hidden too: quantulum3 reads 'some 60 billion rubles' as 60."""
+
+    def hide(m: re.Match) -> str:
+        if (
+            m.group(2)[0] in "-–—‑‒−"
+            and _YEAR_BEFORE.search(text[: m.start()])
+            and _YEAR_OR_SHORT_AFTER.match(text, m.end())
+        ):
+            return m.group(0)
+        return m.group(1) + ";" * len(m.group(2)) + m.group(3)
+
+    text = _HIDDEN_BEFORE_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
+    return _RANGE_DASH.sub(hide, _RANGE_WORD.sub(hide, text))
 
 
 def sentence_has_number(sent: Span) -> bool:
@@ -152,7 +214,9 @@ def found(rule: str, start: int, end: int, value: float | None, unit: str, **fie
 
 # -- units --------------------------------------------------------------------------------------
 def map_unit(q, *, ton_means: str = "tonne") -> dict:
-    """Our unit fields from a quantulum3 quantity."""
+    """Our unit fields from a quantulum3 quantity: a currency by its code, a percentage, a count, or
+    quantulum3's unit with its SI value (units.py); 'A per B' is the unit A at a rate of B unless
+    quantulum3 names a quantity of its own (a speed, a pressure: quantities.compound_unit_entities)."""
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     entity = q.unit.entity.name
     rate = None
@@ -160,7 +224,7 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         name = "percentage"
     elif name.startswith("per "):  # 'a million a day' is a dimensionless rate; 'half a percent' a percentage
         name, rate = ("percentage", None) if name == "per percentage" else ("dimensionless", name[4:])
-    elif " per " in name:
+    elif " per " in name and not _compound_kept(name, entity):
         name, rate = name.split(" per ", 1)
     currency = q.unit.currency_code or _currency_code(name)
     if currency:  # also '$91 per barrel', whose compound unit has no code of its own
@@ -171,30 +235,46 @@ def map_unit(q, *, ton_means: str = "tonne") -> dict:
         return {"unit": "count", "dimension": "count", "rate": rate}
     if name == "ton":
         name = TON_MEANS.get(ton_means, "tonne")
-    phys = physical_units().get(name)
-    if phys:
-        return {
-            "unit": phys["unit"],
-            "dimension": phys["dimension"],
-            "si_unit": phys["si_unit"],
-            "factor": phys["factor"],
-            "rate": rate,
-        }
+    info = unit_info(name)
+    if info is not None:
+        return {**info, "rate": rate or _speed_rate(info)}
     return {"unit": name, "dimension": PLAIN_UNITS.get(name, entity), "rate": rate}
 
 
+def _speed_rate(info: dict) -> str | None:
+    """A speed is an amount per unit of time (ANNOTATION: a rate): 'kilometre per hour' per hour, a knot too."""
+    if info["dimension"] != "speed":
+        return None
+    return info["unit"].split(" per ")[-1] if " per " in info["unit"] else "hour"
+
+
+def _compound_kept(name: str, entity: str) -> bool:
+    """'kilometre per hour' is a speed; 'ton per day', 'dollar per kilogram' are tonnes at a rate and a
+    price in dollars."""
+    if entity in COMPOUND_UNIT_ENTITIES:
+        return True
+    top, _, bottom = name.partition(" per ")
+    a, b = unit_info(top), unit_info(bottom)
+    return a is not None and b is not None and a["dimension"] == "length" and b["dimension"] == "time"
+
+
 def _accepted_unit(q) -> bool:
-    """Units this module maps: counts, percentages, currencies, time (dropped later) and the
-    physical units of the gazetteer; quantulum3's other guesses ('turn', 'gauss') are words misread."""
+    """Units this module maps: counts, percentages, currencies, times (dropped later) and every
+    physical unit quantulum3 knows, less the ones it reads from ordinary words ('turn', 'gauss' from
+    '5G': quantities.misread_units)."""
     name = UNIT_RENAMES.get(q.unit.name, q.unit.name)
     base = name.split(" per ")[0]
+    entity = q.unit.entity.name
+    if name in MISREAD_UNITS or base in MISREAD_UNITS:
+        return False
     return (
         base in COUNT_UNIT_NAMES
         or name.startswith("per ")
-        or base in physical_units()
+        or unit_info(base) is not None
         or base in PLAIN_UNITS
         or _currency_code(base) is not None
-        or q.unit.entity.name in TIME_ENTITIES
+        or entity in TIME_ENTITIES
+        or (entity in UNIT_FAMILIES and entity != "dimensionless")
     )
 
 
@@ -227,18 +307,103 @@ def _cleaned(sent_text: str, q, depth: int = 0):
     last_digit = max((i for i, ch in enumerate(surface) if ch.isdigit()), default=0)
     # words after the amount ('3% to 5%' is a range, its 'to' no unit)
     found_words = [m for m in re.finditer(r"[^\W\d_]+", surface) if m.start() > last_digit]
+    comma = surface.find(",", last_digit)
+    if (
+        depth < 3 and comma > last_digit and q.unit.name != "dimensionless"
+    ):  # '450 billion, a figure': nothing after the comma is the unit
+        again = _read_again(sent_text, q, start + comma)
+        return _cleaned(sent_text, again, depth + 1) if again is not None else None
     for m in found_words:
         cut_off = start + m.end() == end and (sent_text[end : end + 1].isalpha() or sent_text[end : end + 1] == "-")
         if depth < 3 and (m.group().lower() in _LITTLE_WORDS or cut_off):
             again = _read_again(sent_text, q, start + m.start())
             return _cleaned(sent_text, again, depth + 1) if again is not None else None
-    if _accepted_unit(q):
+    if _accepted_unit(q) and not _LONE_LETTER.search(surface):
         return q
     unit_word = next((m for m in found_words if m.group().lower() not in _NUMBER_WORDS), None)
     if unit_word is None or surface[unit_word.start() - 1].isdigit():
         return None  # a letter glued to the number: a name ('5G', 'Turksat-4B'), not an amount
     again = _read_again(sent_text, q, start + unit_word.start())
     return again if again is not None and _accepted_unit(again) else None
+
+
+QUALIFIERS_AFTER = mapping("quantities.qualifiers_after")
+_QUALIFIER_AFTER = re.compile(
+    r"\s*,?\s+(" + alternation(ordered("quantities.qualifiers_after"), spaces=r"\s+") + r")\b"
+    r"(?!\s+(?:" + alternation(ordered("quantities.not_qualifier_after")) + r")\b)",
+    re.I,
+)
+BOUND_VERBS = mapping("quantities.bound_verbs")
+_BOUND_FILLERS = words("quantities.bound_verb_fillers")
+_NEGATIONS = words("quantities.negations")
+_OPPOSITE = {"lower_bound": "upper_bound", "upper_bound": "lower_bound"}
+_ABOUT_AFTER_SPEECH = re.compile(
+    r"\b(?:" + alternation(ordered("quantities.about_speech_verbs")) + r")\s+about\s*$", re.I
+)
+
+
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:aged|ages?\s+of)\s+(?:(?:between|from|under|over|up\s+to)\s+)?"
+    r"|\b(?:" + alternation(ordered("quantities.age_people")) + r")\s+(?:over|under|above|below|older\s+than|"
+    r"younger\s+than|after)\s+(?:the\s+age\s+of\s+)?)$",
+    re.I,
+)
+_AGE_AFTER = re.compile(
+    r"(?:\s*[-–]\s*\d+)?(?:\s*years?[\s-]+old|-year-olds?|\s+years?\s+of\s+age|\s+or\s+(?:younger|older))\b", re.I
+)
+_PER_BEFORE = re.compile(r"\b(?:per|for\s+every)\s+$", re.I)  # 'per 1,000 births': the denominator of a rate
+# '+7 (495) 606 30 63', '8 (800) 200 4040': telephone numbers
+_PHONE = re.compile(
+    r"(?<![\w,.])(?:\+?\d{1,3}[\s-]?)?\(\d{3,4}\)[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,3}|\+\d[\d\s-]{9,16}\d"
+)
+
+
+CONTAINER_UNITS = words("quantities.container_units")
+_POUND_WORD = re.compile(r"\bpounds?\b(?!\s+sterling)", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
+_MONEY_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.money_words")) + r")\b", re.I)
+_WEIGHT_WORDS = re.compile(r"\b(?:" + alternation(ordered("quantities.weight_words")) + r")\b", re.I)
+UNIT_WORDS = mapping("quantities.unit_words")
+_UNIT_WORD = re.compile(
+    r"\s*(" + alternation(sorted(UNIT_WORDS, key=len, reverse=True), spaces=r"\s+") + r")\b(?!-)", re.I
+)
+_NUMBER_IN = re.compile(
+    r"(?:\d(?:[\d,.]*\d)?|\b(?:"
+    + alternation(sorted(SPELLED, key=len, reverse=True))
+    + r")\b)(?:\s*(?:"
+    + alternation(sorted(SCALE_WORDS, key=len, reverse=True))
+    + r")\b)?",
+    re.I,
+)
+_SPEED_AFTER = re.compile(r"\s+(?:an?|per)\s+(" + alternation(ordered("quantities.speed_times")) + r")\b", re.I)
+
+
+def _pound(text: str, end: int, sentence: str, read_as: str) -> dict:
+    """'pounds' is a weight or sterling: 'pounds of beef' and a word of weight ('weighs 3.5 pounds') make
+    it a weight, a word of money ('sold for 2.7 million pounds') sterling; else quantulum3's reading."""
+    if _OF_AFTER.match(text, end) or _WEIGHT_WORDS.search(sentence):
+        return unit_info("pound-mass")
+    if _MONEY_WORDS.search(sentence) or read_as == "pound sterling":
+        return {"unit": "GBP", "dimension": "currency"}
+    return unit_info("pound-mass")
+
+
+def _unit_word_after(text: str, s: int, e: int, surface: str, u: dict) -> tuple[dict, int] | None:
+    """'486 hectares', '9 billion shekels', '0.25 percentage point': a unit word quantulum3 does not
+    know (quantities.unit_words), right after the number: its unit, and the claim's new end."""
+    numbers = list(_NUMBER_IN.finditer(surface))
+    if not numbers:
+        return None
+    m = _UNIT_WORD.match(text, s + numbers[-1].end())
+    if m is None or (u["unit"] != "count" and m.end() <= e):
+        return None
+    name = UNIT_WORDS[re.sub(r"\s+", " ", m.group(1).lower())]
+    if re.fullmatch(r"[A-Z]{3}", name):
+        return {"unit": name, "dimension": "currency", "rate": u.get("rate")}, m.end()
+    if name == "percentage point":
+        return {"unit": name, "dimension": "ratio", "rate": u.get("rate")}, m.end()
+    info = unit_info(name)
+    return ({**info, "rate": u.get("rate")}, m.end()) if info is not None else None
 
 
 class _Negated:
@@ -270,10 +435,12 @@ def number_token(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def scale_of(surface: str) -> float:
+    """The scale word or suffix of an amount as written ('billion', '2.7m', '$5bn'), else 1."""
     for word, scale in SCALE_WORDS.items():
         if re.search(rf"\b{word}\b", surface, re.I):
             return float(scale)
-    return 1.0
+    m = _SUFFIX_IN.search(surface)
+    return float(SCALE_SUFFIXES[m.group(1).lower()]) if m else 1.0
 
 
 def _is_inside(doc: Doc, start: int, end: int, labels: tuple[str, ...]) -> bool:
@@ -296,17 +463,26 @@ def _names_a_model(tok: Token) -> bool:
 
 # -- quantulum3 ---------------------------------------------------------------------------------
 def _not_a_count(doc: Doc, text: str, base: int, s: int, e: int, surface: str, number_tok: Token) -> str | None:
-    """The rule that drops a plain number (unit count) that is no amount, or None."""
+    """The rule that drops a plain number (unit count) that is no amount, or None.  A number joined to
+    the next amount ('15, 20 and even 25%', 'from 30 to 45') is not asked whether the model thought it
+    a date: the model often does."""
+    if _AGE_BEFORE.search(text[max(base, s - 25) : s]) or _AGE_AFTER.match(text, e):
+        return "quantities.not_an_age"
+    if _PER_BEFORE.search(text[max(base, s - 15) : s]):
+        return "quantities.rate_denominator"
     if (
         _YEAR.match(surface.strip())
         or _YEAR_RANGE.fullmatch(surface.strip())
         or _ERA_AFTER.match(text[e : e + 8])
-        or _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+        or (
+            not _SERIES_AFTER.match(text, e)
+            and _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME", "ORDINAL"))
+        )
     ):
         return "quantities.not_a_date"
     if number_tok.lower_ in ONE_WORDS or surface.strip().lower() in ONE_WORDS:
         return "quantities.not_one"
-    if _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s]) or (
+    if (_NUM_TOKEN.match(surface.strip()) and _IDENTIFIER_BEFORE.search(text[max(base, s - 20) : s])) or (
         text[e : e + 1] in ("-", "–") and text[e + 1 : e + 2].isalpha()
     ):
         return "quantities.not_an_identifier"
@@ -328,25 +504,35 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
     text = doc_text(doc)
     base = sent.start_char
     claims: list[Claim] = []
+    dropped: list = []  # (rule, start, end) of every amount dropped here
+    phones = list(_PHONE.finditer(sent.text))
     for raw in parse_quantities(sent.text):
         q = _cleaned(sent.text, raw)
         if q is None:
-            _reject(rejected, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])
+            _reject(dropped, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])
             continue
         s, e = base + q.span[0], base + q.span[1]
         surface = text[s:e]
         if not surface.strip():
             continue
+        if any(p.start() <= q.span[0] < p.end() for p in phones):
+            _reject(dropped, "quantities.not_a_phone_number", s, e)
+            continue
         u = map_unit(q, ton_means=ton_means)
         if u["dimension"] in ("time", "instance frequency") or q.unit.entity.name == "time":
-            _reject(rejected, "quantities.not_a_duration", s, e)
+            _reject(dropped, "quantities.not_a_duration", s, e)
             continue
         if re.match(r"\d+(?:st|nd|rd|th)\b", text[s : e + 2]):
-            _reject(rejected, "quantities.not_an_ordinal", s, e)
+            _reject(dropped, "quantities.not_an_ordinal", s, e)
             continue
-        if q.value < 0 and surface[:1] in "–—":
+        parenthesised = q.value < 0 and surface[:1] == "("
+        if parenthesised:  # '($2.408 billion)': a restatement, not an accounting loss
+            s, e = s + 1, e - (surface.endswith(")"))
+            surface = text[s:e]
+            q = _Negated(q)
+        elif q.value < 0 and surface[:1] in "–—":
             if s > 0 and (text[s - 1].isdigit()):
-                _reject(rejected, "quantities.not_a_minus", s, e)
+                _reject(dropped, "quantities.not_a_minus", s, e)
                 continue  # '1–21' read as minus 21
             s, surface = s + 1, surface[1:]  # 'many regions –21 regions': the dash is punctuation
             q = _Negated(q)
@@ -356,17 +542,19 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if u["unit"] == "count":
             reason = _not_a_count(doc, text, base, s, e, surface, number_tok)
             if reason:
-                _reject(rejected, reason, s, e)
+                _reject(dropped, reason, s, e)
                 continue
         elif (
             _is_inside(doc, number_tok.idx, number_tok.idx + len(number_tok), ("DATE", "TIME"))
             and u["unit"] not in ("percent",)
             and u["dimension"] != "currency"
         ):
-            _reject(rejected, "quantities.not_a_date", s, e)
+            _reject(dropped, "quantities.not_a_date", s, e)
             continue
         value = float(q.value)
         claim = found("quantities.quantulum3", s, e, value, u["unit"], number_token=number_tok.i)
+        if parenthesised:
+            claim.decide("claim", "quantities.parenthesised_amount", value=value)
         minus = re.search(r"\bminus\s+$", text[max(base, s - 8) : s], re.I)
         if minus and value > 0:  # 'minus 30 degrees'
             value, s = -value, max(base, s - 8) + minus.start()
@@ -374,14 +562,27 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if q.unit.name == "dozen":  # quantulum3 makes 'a dozen' one dozen
             value, u = value * 12, {"unit": "count", "dimension": "count", "rate": None}
             claim.decide("claim", "quantities.dozen", value=value, unit="count")
+        if q.unit.name in CONTAINER_UNITS:  # '100 pairs of trains a day': so many trains' worth
+            u = {"unit": "count", "dimension": "count", "rate": u.get("rate")}
+            claim.decide("unit", "quantities.container_unit", unit="count")
+        elif q.unit.name in ("pound sterling", "pound-mass") and _POUND_WORD.search(surface):
+            u = {**_pound(text, e, sent.text, q.unit.name), "rate": u.get("rate")}
+            claim.decide("unit", "quantities.pound_word", unit=u["unit"])
+        word = _unit_word_after(text, s, e, surface, u)
+        if word is not None:
+            u, e = word
+            surface = text[s:e]
+            claim.decide("unit", "quantities.unit_word", unit=u["unit"], end=e)
+        speed = _SPEED_AFTER.match(text, e) if u["dimension"] == "length" else None
+        if speed is not None and unit_info(f"{u['unit']} per {speed.group(1).lower()}") is not None:
+            u = {**unit_info(f"{u['unit']} per {speed.group(1).lower()}"), "rate": speed.group(1).lower()}
+            e = speed.end()
+            surface = text[s:e]
+            claim.decide("unit", "quantities.speed_unit", unit=u["unit"], end=e)
         claim.unit_text, claim.dimension = _unit_text(surface), u["dimension"]
-        dashed = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*[–—-]\s*(\d[\d,]*(?:\.\d+)?)", surface)
-        if dashed:  # quantulum3 adds up '$15–16 billion'; read both ends ourselves
-            scale = scale_of(surface)
-            low, high = (float(x.replace(",", "")) * scale for x in dashed.groups())
-            claim.decide("qualifier", "quantities.dashed_range", value_low=low, value_high=high, qualifier="range")
-            claim.value = None
-        elif q.uncertainty:
+        claim.extra["scale"] = scale_of(surface)  # a range or a list shares it ('75–120 billion rubles')
+        claim.extra["factor"] = u.get("factor")
+        if q.uncertainty:
             claim.decide(
                 "qualifier",
                 "quantities.uncertainty",
@@ -396,7 +597,33 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
         if u.get("rate"):
             claim.extra["rate"] = u["rate"]  # 'per barrel', 'a day': read by kind.per_unit
         claims.append(claim)
+    claims = [c for c in claims if not _partner_dropped(text, c, dropped)]
+    if rejected is not None:
+        rejected.extend(dropped)
     return claims
+
+
+def _partner_dropped(text: str, claim: Claim, dropped: list) -> bool:
+    """'between three and 16 years old', 'from the age of 16 rather than 18', 'from 2 to 3 pm': a bare
+    number joined to a duration, a time, a date or an age goes with it; the drop is recorded."""
+    if claim.unit != "count":
+        return False
+    m = _SERIES_AFTER.match(text, claim.end)
+    partner = next((d for d in dropped if m and d[1] <= m.end() - 1 < d[2]), None)
+    if partner is None:
+        partner = next(
+            (d for d in dropped if d[2] <= claim.start and _PARTNER_BETWEEN.fullmatch(text, d[2], claim.start)), None
+        )
+    if partner is None or partner[0] not in _PARTNER_RULES:
+        return False
+    dropped.append((partner[0], claim.start, claim.end))
+    return True
+
+
+_PARTNER_RULES = ("quantities.not_a_duration", "quantities.not_a_date", "quantities.not_an_age")
+_PARTNER_BETWEEN = re.compile(
+    r"\s+(?:to|and|or|rather\s+than|instead\s+of)\s+", re.I
+)  # not a comma: 'In 2016, 224 firms'
 
 
 def _reject(rejected: list | None, rule: str, start: int, end: int) -> None:
@@ -409,10 +636,12 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
     """What quantulum3 misses: vague amounts, fractions, 'doubled', 'N-fold', '£3m', 'one in five'."""
     out: list[Claim] = []
     out += _suffixed_amounts(doc, sent, rejected)
+    out += _prefixed_amounts(doc, sent)
     out += _one_in(doc, sent)
     out += _vague_amounts(doc, sent)
     out += _fractions(doc, sent, rejected)
     out += _multiple_verbs(doc, sent)
+    out += _multiples(doc, sent, rejected)
     out += _folds(doc, sent, rejected)
     for rule in patterns("quantities", surface=True):
         if rule.id not in _READ_BY_CODE:
@@ -421,7 +650,16 @@ def pattern_claims(doc: Doc, sent: Span, *, rejected: list | None = None) -> lis
 
 
 # surface patterns whose matches the functions above read; any other is read by claims_of_pattern
-_READ_BY_CODE = ("quantities.vague_of", "quantities.vague_several", "quantities.vague_bare", "quantities.multiple_verb")
+_READ_BY_CODE = (
+    "quantities.vague_of",
+    "quantities.vague_several",
+    "quantities.vague_bare",
+    "quantities.multiple_verb",
+    "quantities.times_multiple",
+    "quantities.twice",
+    "quantities.factor_of",
+    "quantities.in_half",
+)
 _DIMENSIONS = {"count": "count", "percent": "ratio", "fraction": "ratio", "ratio": "ratio"}
 
 
@@ -474,12 +712,37 @@ def _suffixed_amounts(doc: Doc, sent: Span, rejected: list | None) -> list[Claim
             number_token=tok.i if tok is not None else None,
         )
         claim.extra["preferred"] = True
+        claim.extra["scale"] = SCALE_SUFFIXES[suffix.lower()]
+        out.append(claim)
+    return out
+
+
+def _prefixed_amounts(doc: Doc, sent: Span) -> list[Claim]:
+    """'HK$38', 'A$2.47bn', 'CHF 2.3bn', 'RM79', 'Rs 500 crore': a currency written before the number
+    by its code or a composite sign (quantities.currency_prefixes), with the scale after it."""
+    base, out = sent.start_char, []
+    for m in _PREFIXED_AMOUNT.finditer(sent.text):
+        prefix, space, number, suffix, word = m.groups()
+        if space and prefix in _GLUED_PREFIXES:
+            continue  # 'RM 5' is no ringgit amount without the glue
+        scale = float(SCALE_SUFFIXES[suffix.lower()]) if suffix else float(WORD_SCALES[word.lower()]) if word else 1.0
+        tok = number_token(doc, base + m.start(3), base + m.end())
+        claim = found(
+            "quantities.currency_prefix",
+            base + m.start(),
+            base + m.end(),
+            float(number.replace(",", "")) * scale,
+            CURRENCY_PREFIXES[prefix],
+            dimension="currency",
+            number_token=tok.i if tok is not None else None,
+        )
+        claim.extra.update(preferred=True, scale=scale)
         out.append(claim)
     return out
 
 
 def _num_word(word: str) -> float:
-    return float(word) if word[0].isdigit() else float(SMALL_NUMBERS[word.lower()])
+    return float(word.replace(",", "")) if word[0].isdigit() else float(SMALL_NUMBERS[word.lower()])
 
 
 def _one_in(doc: Doc, sent: Span) -> list[Claim]:
@@ -590,11 +853,12 @@ def _fractions(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
 
 
 def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
-    """'doubled', 'halved' (Matcher pattern quantities.multiple_verb): a multiple and its direction."""
+    """'doubled', 'doubling', 'halved' (Matcher pattern quantities.multiple_verb, on the lemma): a
+    multiple and its direction."""
     out = []
     for s, e in surface_matches(doc, "quantities.multiple_verb", sent):
         tok = doc[s]
-        value, unit, direction = MULTIPLE_VERBS[tok.lower_]
+        value, unit, direction = MULTIPLE_VERBS[tok.lemma_.lower()]
         claim = found(
             "quantities.multiple_verb",
             doc[s:e].start_char,
@@ -607,6 +871,61 @@ def _multiple_verbs(doc: Doc, sent: Span) -> list[Claim]:
         claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
         out.append(claim)
     return out
+
+
+def _number_value(tok: Token) -> float | None:
+    """The value of one number token ('2.4', 'three'), or None."""
+    text = tok.text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    return float(SMALL_NUMBERS[tok.lower_]) if tok.lower_ in SMALL_NUMBERS else None
+
+
+def _change_above(tok: Token) -> Token | None:
+    """A word of change the token hangs on ('increased 2.4 times', 'reduced ... twofold'), or None."""
+    for anc in list(tok.ancestors)[:3]:
+        if anc.lemma_.lower() in _CHANGE_WORDS:
+            return anc
+    return None
+
+
+def _multiples(doc: Doc, sent: Span, rejected: list | None = None) -> list[Claim]:
+    """'three times higher', 'increased 2.4 times', 'twice the target', 'by a factor of 1.5', 'cut in
+    half' (Matcher patterns quantities.times_multiple, twice, factor_of, in_half): a multiple, unit
+    `ratio` (a half: `fraction`); a change when a word of change governs it.  'three times a week' is a
+    frequency and is left to quantulum3."""
+    out = []
+    for s, e in surface_matches(doc, "quantities.times_multiple", sent):
+        number, times = doc[s], doc[s + 1]
+        after = doc[e] if e < len(doc) else None
+        change = _change_above(times) or _change_above(number)
+        compared = after is not None and (after.tag_ in ("JJR", "RBR") or after.lower_ in TIMES_AFTER)
+        value = _number_value(number)
+        if value is None or not (compared or change is not None):
+            continue
+        out.append(_multiple("quantities.times_multiple", doc[s:e], value, "ratio", number, change))
+    for s, _e in surface_matches(doc, "quantities.twice", sent):
+        out.append(_multiple("quantities.twice", doc[s : s + 1], 2.0, "ratio", doc[s], _change_above(doc[s])))
+    for s, e in surface_matches(doc, "quantities.factor_of", sent):
+        value = _number_value(doc[e - 1])
+        if value is not None:
+            out.append(_multiple("quantities.factor_of", doc[s:e], value, "ratio", doc[e - 1], _change_above(doc[s])))
+    for s, e in surface_matches(doc, "quantities.in_half", sent):
+        change = _change_above(doc[s])
+        if change is not None and change.lemma_.lower() in _DOWN_WORDS:  # 'cut in half'; not 'time split in half'
+            out.append(_multiple("quantities.in_half", doc[s:e], 0.5, "fraction", doc[e - 1], change))
+        else:
+            _reject(rejected, "quantities.in_half", doc[s:e].start_char, doc[s:e].end_char)
+    return out
+
+
+def _multiple(rule: str, span: Span, value: float, unit: str, tok: Token, change: Token | None) -> Claim:
+    claim = found(rule, span.start_char, span.end_char, value, unit, dimension="ratio", number_token=tok.i)
+    claim.extra["preferred"] = True  # over quantulum3's '2.4 times' (a count of 'times')
+    if change is not None:
+        direction = "down" if change.lemma_.lower() in _DOWN_WORDS else "up"
+        claim.extra.update(verb_change=True, change=direction)  # read by kind.multiple_word
+    return claim
 
 
 _CHANGE_WORDS = (
@@ -624,12 +943,15 @@ def _folds(doc: Doc, sent: Span, rejected: list | None) -> list[Claim]:
         tok = token_at(doc, base + m.start())
         window = doc[max(0, tok.i - 4) : tok.i + 5] if tok is not None else []
         change = [t for t in window if t.lemma_ in _CHANGE_WORDS]
+        above = _change_above(tok) if tok is not None else None
+        if above is not None:  # 'reduced the rate for all small companies twofold'
+            change.insert(0, above)
         if not change:
             _reject(rejected, "quantities.fold_idiom", base + m.start(), base + m.end())
             continue
         n = m.group(1).lower()
         value = float(n) if n[0].isdigit() else float(SMALL_NUMBERS[n])
-        direction = "down" if any(t.lemma_ in _DOWN_WORDS for t in change) else "up"
+        direction = "down" if change[0].lemma_ in _DOWN_WORDS else "up"
         claim = found(
             "quantities.fold",
             base + m.start(),
@@ -655,7 +977,7 @@ def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
     unit = VAGUE_UNITS[word]
     unit = ton_means if unit == "ton" else unit
     claim.decide("unit", "quantities.vague_unit", unit=unit, unit_text=m.group(1))
-    phys = next((p for p in physical_units().values() if p["unit"] == unit), None)
+    phys = unit_info(unit)
     if phys:
         claim.dimension, claim.si_unit, claim.value_si = (
             phys["dimension"],
@@ -667,14 +989,59 @@ def vague_unit(doc: Doc, claim: Claim, *, ton_means: str = "tonne") -> None:
     claim.number_token = tok.i if tok is not None else claim.number_token
 
 
+def qualifier_at(text: str, pos: int) -> tuple[str, int] | None:
+    """The qualifier whose words end right before `pos` ('more than', 'about'): its name and where it
+    starts; the longest wins ('no less than' over 'less than')."""
+    window_start = max(0, pos - 40)
+    before = text[window_start:pos]
+    found_at = [(m.start(1), name) for name, pattern in _QUALIFIER_BEFORE if (m := pattern.search(before))]
+    if not found_at:
+        return None
+    start, name = min(found_at)
+    return name, window_start + start
+
+
 def qualifier_before(doc: Doc, claim: Claim) -> None:
-    """Words right before the amount that bound or soften it ('more than', 'about'); the claim's
-    span grows to include them."""
+    """How the amount is bounded or softened, the claim's span grown over the words that say it:
+    words before it ('more than', 'about': quantities.qualifier_before), but not 'about' after a verb of
+    speech ('we spoke about 27 billion': quantities.about_as_preposition); a verb whose object it is
+    ('exceeds $9 billion', 'did not exceed 5%': quantities.bound_verb); words after it ('60 billion
+    rubles or so', '30 percent or more': quantities.qualifier_after)."""
     text = doc_text(doc)
-    window_start = max(0, claim.start - 40)
-    before = text[window_start : claim.start]
-    for name, pattern in _QUALIFIER_BEFORE:
-        m = pattern.search(before)
-        if m:
-            claim.decide("qualifier", "quantities.qualifier_before", qualifier=name, start=window_start + m.start(1))
+    found_at = qualifier_at(text, claim.start)
+    if found_at is not None:
+        name, start = found_at
+        if name == "approx" and _ABOUT_AFTER_SPEECH.search(text[max(0, start - 30) : claim.start]):
+            claim.decide("qualifier", "quantities.about_as_preposition", qualifier="exact")
             return
+        claim.decide("qualifier", "quantities.qualifier_before", qualifier=name, start=start)
+        return
+    bound = _bound_verb(doc, claim)
+    if bound is not None:
+        claim.decide("qualifier", "quantities.bound_verb", qualifier=bound)
+        return
+    after = _QUALIFIER_AFTER.match(text, claim.end)
+    if after is not None:
+        name = QUALIFIERS_AFTER[re.sub(r"\s+", " ", after.group(1).lower())]
+        claim.decide("qualifier", "quantities.qualifier_after", qualifier=name, end=after.end())
+
+
+def _bound_verb(doc: Doc, claim: Claim) -> str | None:
+    """'exceeds $9 billion', 'topped $1.2tn': the amount is the object of a verb that bounds it from
+    below; negated ('should not exceed 30 percent') from above."""
+    tok = token_at(doc, claim.start)
+    if tok is None:
+        return None
+    k = tok.i - 1
+    while k >= 0 and doc[k].lower_ in _BOUND_FILLERS:
+        k -= 1
+    if k < 0:
+        return None
+    verb = doc[k]
+    bound = BOUND_VERBS.get(verb.lemma_.lower())
+    if bound is None or verb.pos_ != "VERB":
+        return None
+    negated = any(c.dep_ == "neg" for c in verb.children) or any(
+        t.lower_ in _NEGATIONS for t in doc[max(0, verb.i - 2) : verb.i]
+    )
+    return _OPPOSITE[bound] if negated else bound

@@ -35,7 +35,7 @@ def doc_claims(
             continue
         found = quantities.quantity_claims(doc, sent, ton_means=ton_means, rejected=rejected)
         found += quantities.pattern_claims(doc, sent, rejected=rejected)
-        for c in assembly.merge_ranges(text, assembly.dedupe(found, rejected=rejected)):
+        for c in assembly.merge_ranges(doc, assembly.dedupe(found, rejected=rejected)):
             if c.extra.get("vague"):
                 quantities.vague_unit(doc, c, ton_means=ton_means)
             if c.qualifier == "exact":
@@ -44,7 +44,7 @@ def doc_claims(
             kind.decide_kind(doc, c)
             measured.decide_measured(doc, c)
             claims.append(c)
-    assembly.inherit_currency(text, claims)
+    assembly.inherit_currency(doc, claims)
     discourse.inherit_measured(doc, claims)
     discourse.continue_conversation(doc, claims, Conversation() if conversation is None else conversation)
     return claims

@@ -70,17 +70,81 @@ def test_the_walk_up_to_a_verb_of_change(verb, lemma, prep, expected):
     assert (c.kind, c.direction, c.rule_of("kind")) == expected
 
 
-def test_a_change_noun_taking_the_amount_by_a_preposition():
-    # 'growth of 20 percent'
+@pytest.mark.parametrize(
+    "noun, expected",
+    [
+        ("increase", ("change", "up", "kind.change_noun_prep")),
+        ("growth", ("level", None, "kind.indicator_noun")),  # 'X growth of 4%' is a level of growth (ANNOTATION.md)
+    ],
+)
+def test_a_noun_taking_the_amount_by_a_preposition(noun, expected):
+    # 'an increase of 20 percent'
     doc = parsed(
-        ["growth", "of", "20", "percent"],
+        [noun, "of", "20", "percent"],
         [0, 0, 3, 1],
         ["ROOT", "prep", "nummod", "pobj"],
         ["NOUN", "ADP", "NUM", "NOUN"],
     )
     c = claim_over(doc, 2, 3)
     kind.decide_kind(doc, c)
-    assert (c.kind, c.direction, c.rule_of("kind")) == ("change", "up", "kind.change_noun_prep")
+    assert (c.kind, c.direction, c.rule_of("kind")) == expected
+
+
+def test_a_walk_stops_at_the_head_of_another_clause():
+    # 'reduce imports where dependence is 80 percent': 'reduce' is not the amount's verb
+    doc = parsed(
+        ["reduce", "imports", "where", "dependence", "is", "80", "percent"],
+        [0, 0, 4, 4, 1, 6, 4],
+        ["ROOT", "dobj", "advmod", "nsubj", "relcl", "nummod", "attr"],
+        ["VERB", "NOUN", "ADV", "NOUN", "AUX", "NUM", "NOUN"],
+        lemmas=["reduce", "import", "where", "dependence", "be", "80", "percent"],
+    )
+    c = claim_over(doc, 5, 6)
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.rule_of("kind")) == ("level", "kind.default_level")
+
+
+@pytest.mark.parametrize("particle, direction", [("up", "up"), ("down", "down")])
+def test_a_verb_of_being_with_up_or_down_and_a_by_phrase_is_a_change(particle, direction):
+    # 'Traffic is up by 22 percent'
+    doc = parsed(
+        ["Traffic", "is", particle, "by", "22", "percent"],
+        [1, 1, 1, 1, 5, 3],
+        ["nsubj", "ROOT", "advmod", "prep", "nummod", "pobj"],
+        ["NOUN", "AUX", "ADV", "ADP", "NUM", "NOUN"],
+        lemmas=["traffic", "be", particle, "by", "22", "percent"],
+    )
+    c = claim_over(doc, 4, 5)
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.direction, c.rule_of("kind")) == ("change", direction, "kind.change_verb")
+
+
+def test_money_a_verb_of_gathering_takes_as_its_object_is_a_level():
+    # 'The company raised 5 billion dollars'
+    doc = parsed(
+        ["The", "company", "raised", "5", "billion", "dollars"],
+        [1, 2, 2, 4, 5, 2],
+        ["det", "nsubj", "ROOT", "compound", "nummod", "dobj"],
+        ["DET", "NOUN", "VERB", "NUM", "NUM", "NOUN"],
+        lemmas=["the", "company", "raise", "5", "billion", "dollar"],
+    )
+    c = Claim(doc[3].idx, doc[5].idx + 7, 5e9, "USD", dimension="currency", number_token=4)
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.rule_of("kind")) == ("level", "kind.gathered_money")
+
+
+def test_a_change_noun_subject_counts_only_when_the_verb_states_its_size():
+    # 'This increase will concern 465 people': the increase does not amount to 465 people
+    doc = parsed(
+        ["This", "increase", "will", "concern", "465", "people"],
+        [1, 3, 3, 3, 5, 3],
+        ["det", "nsubj", "aux", "ROOT", "nummod", "dobj"],
+        ["DET", "NOUN", "AUX", "VERB", "NUM", "NOUN"],
+        lemmas=["this", "increase", "will", "concern", "465", "people"],
+    )
+    c = claim_over(doc, 4, 5, unit="count")
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.rule_of("kind")) == ("level", "kind.default_level")
 
 
 @pytest.mark.parametrize("after, expected", [("a year", "kind.rate_after"), ("a year earlier", "kind.default_level")])
@@ -98,14 +162,34 @@ def test_a_time_after_the_amount_makes_a_rate_unless_it_dates_it(after, expected
     assert c.rule_of("kind") == expected
 
 
-def test_what_a_quantity_rule_found_decides_first():
+@pytest.mark.parametrize(
+    "per, expected",
+    [
+        ("day", ("rate", "kind.per_unit")),
+        ("litre", ("level", "kind.price_per_unit")),
+        ("barrel", ("level", "kind.price_per_unit")),
+    ],
+)
+def test_a_unit_per_a_time_is_a_rate_and_per_anything_else_a_price(per, expected):
     doc = parsed(["costs", "34", "rubles"], [0, 2, 0], ["ROOT", "nummod", "dobj"], ["VERB", "NUM", "NOUN"])
-    per_litre = claim_over(doc, 1, 2, unit="RUB", rate="litre")
+    c = claim_over(doc, 1, 2, unit="RUB", rate=per)
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.rule_of("kind")) == expected
+
+
+def test_a_multiplying_word_a_quantity_rule_found_decides_first():
+    doc = parsed(["costs", "34", "rubles"], [0, 2, 0], ["ROOT", "nummod", "dobj"], ["VERB", "NUM", "NOUN"])
     doubled = claim_over(doc, 1, 2, unit="ratio", change="up")
-    for c in (per_litre, doubled):
-        kind.decide_kind(doc, c)
-    assert (per_litre.kind, per_litre.rule_of("kind")) == ("rate", "kind.per_unit")
+    kind.decide_kind(doc, doubled)
     assert (doubled.kind, doubled.direction, doubled.rule_of("kind")) == ("change", "up", "kind.multiple_word")
+
+
+def test_a_speed_is_a_rate():
+    doc = parsed(["at", "12", "knots"], [0, 2, 0], ["ROOT", "nummod", "pobj"], ["ADP", "NUM", "NOUN"])
+    c = claim_over(doc, 1, 2, unit="knot")
+    c.dimension = "speed"
+    kind.decide_kind(doc, c)
+    assert (c.kind, c.rule_of("kind")) == ("rate", "kind.rate_unit")
 
 
 # -- with the model -------------------------------------------------------------------------------
@@ -128,7 +212,7 @@ def test_changes(text, direction):
     "text, surface",
     [
         ("Wages rose 8% in real terms.", "8%"),
-        ("Lending shows growth of around 10% this year.", "10%"),
+        ("Lending shows an increase of around 10% this year.", "10%"),
         ("Salaries were up 3% in nominal terms.", "3%"),
     ],
 )
@@ -156,8 +240,11 @@ def test_growth_rates_are_changes(text, surface):
         ("We saved 168 million rubles at tenders.", "168 million rubles", "level"),
         ("Traffic rose 43 percent year-on-year.", "43 percent", "change"),
         ("Owners pay a 15 percent tax on dividends.", "15 percent", "level"),
-        ("Oil must stay at $90 a barrel.", "$90 a barrel", "rate"),
-        ("Petrol costs 34 rubles per litre.", "34 rubles per litre", "rate"),
+        ("Oil must stay at $90 a barrel.", "$90 a barrel", "level"),
+        ("Petrol costs 34 rubles per litre.", "34 rubles per litre", "level"),
+        ("The deficit widened to $69 billion from $61 billion a year earlier.", "$61 billion", "level"),
+        ("Lending shows growth of around 10% this year.", "10%", "level"),
+        ("Retail sales slipped 0.8% in January.", "0.8%", "change"),
         ("Factories lose a million a day.", "a million a day", "rate"),
         ("Only half a percent of voters trust them.", "half a percent", "level"),
         ("The city has seen three revolutions.", "three", "level"),

@@ -18,7 +18,9 @@ _DOTTED = re.compile(r"[\"']\$?((?:shared|" + "|".join(MODULES) + r")\.[a-z0-9_]
 
 
 def _source() -> str:
-    return "".join(p.read_text(encoding="utf-8") for p in sorted(PACKAGE.glob("*.py")))
+    # the period recognisers live in pipeline/periods.py, below the package: their ids are recorded too
+    files = [*sorted(PACKAGE.glob("*.py")), ROOT / "pipeline" / "periods.py"]
+    return "".join(p.read_text(encoding="utf-8") for p in files)
 
 
 def _rule_files() -> str:
