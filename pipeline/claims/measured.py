@@ -41,6 +41,7 @@ from pipeline.claims.syntax import (
 
 CONTAINER_NOUNS = words("measured.container_nouns")
 RATE_COMPOUNDS = words("measured.rate_compounds")
+INDICATOR_RATES = words("measured.indicator_rates")
 FLOW_NOUNS = words("measured.flow_nouns")
 NEGATION_PREFIXES = words("measured.negation_prefixes")
 TIME_NOUNS = words("shared.time_nouns")
@@ -74,11 +75,17 @@ class Found(NamedTuple):
 # -- noun phrases -------------------------------------------------------------------------------
 def noun_phrase(tok: Token) -> tuple[str, tuple[int, int]]:
     """The noun phrase headed by tok, without determiners, numbers, qualifiers or trailing clauses;
-    a measure noun at its end is dropped ('inflation rate' -> 'inflation'); with its Doc offsets."""
+    a measure noun at its end is dropped ('inflation rate' -> 'inflation', but 'unemployment rate'
+    stays: measured.indicator_rates); with its Doc offsets."""
     span = _raw_noun_phrase(tok)
     phrase = span.text
     parts = phrase.split()
-    if len(parts) > 1 and parts[-1].lower() in MEASURE_NOUNS and parts[-2].lower() not in RATE_COMPOUNDS:
+    if (
+        len(parts) > 1
+        and parts[-1].lower() in MEASURE_NOUNS
+        and parts[-2].lower() not in RATE_COMPOUNDS
+        and (parts[-1].lower() not in ("rate", "rates") or parts[-2].lower() in INDICATOR_RATES)
+    ):  # 'inflation rate' -> 'inflation', but 'unemployment rate' is the rate of nothing else
         kept = span[:-1]  # the measure noun is the last token (a word of letters after a space)
         return " ".join(parts[:-1]), (kept.start_char, kept.end_char)
     return phrase, (span.start_char, span.end_char)

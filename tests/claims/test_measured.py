@@ -206,3 +206,16 @@ def test_a_part_of_them_refers_back():
     )
     c = claim_over(doc, 0, 1, number=1)
     assert measured.refers_back(doc[1], c)
+
+
+def test_a_rate_that_is_the_thing_measured_keeps_its_head():
+    # 'The unemployment rate stood at 5 percent': the rate is what is measured (unlike 'the inflation rate')
+    doc = parsed(
+        ["The", "unemployment", "rate", "stood", "at", "5", "percent"],
+        [2, 2, 3, 3, 3, 6, 4],
+        ["det", "compound", "nsubj", "ROOT", "prep", "nummod", "pobj"],
+        ["DET", "NOUN", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        lemmas=["the", "unemployment", "rate", "stand", "at", "5", "percent"],
+    )
+    c = claim_over(doc, 5, 6, number=5, unit="percent")
+    assert decided(doc, c) == ("unemployment rate", "unemployment rate", "measured.clause_subject")
