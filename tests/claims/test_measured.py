@@ -219,3 +219,15 @@ def test_a_rate_that_is_the_thing_measured_keeps_its_head():
     )
     c = claim_over(doc, 5, 6, number=5, unit="percent")
     assert decided(doc, c) == ("unemployment rate", "unemployment rate", "measured.clause_subject")
+
+
+def test_the_thing_worth_an_amount_is_measured():
+    # 'They signed contracts worth 5 billion': the parse pattern measured.worth_holder
+    doc = parsed(
+        ["They", "signed", "contracts", "worth", "5", "billion"],
+        [1, 1, 1, 2, 5, 3],
+        ["nsubj", "ROOT", "dobj", "amod", "compound", "npadvmod"],
+        ["PRON", "VERB", "NOUN", "ADJ", "NUM", "NUM"],
+    )
+    c = claim_over(doc, 4, 5, number=4, unit="RUB")
+    assert decided(doc, c) == ("contracts", "contracts", "measured.worth_holder")
