@@ -219,11 +219,19 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     tok = doc[claim.number_token]
     in_span = span_tokens(doc, claim.start, claim.end)
     noun = quantified_noun(tok)
+    if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
+        for pattern in patterns("measured"):  # 'worth a total of N' names its thing before 'a total of' does
+            if pattern.yields.get("before") == "holder_of_amount":
+                nodes = dependency_match(doc, pattern.id, noun.i)
+                if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
+                    return found
     found = _holder_of_amount(claim, noun, in_span)
     if found is not None:
         return found
     if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
         for pattern in patterns("measured"):  # in the order of rules/measured.yaml
+            if pattern.yields.get("before") == "holder_of_amount":
+                continue
             nodes = dependency_match(doc, pattern.id, noun.i)
             if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
                 return found
