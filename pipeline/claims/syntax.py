@@ -165,9 +165,14 @@ def topic_before(doc: Doc, i: int) -> Token | None:
     object of a clause whose subject is a person ('we have had the highest inflow of investment. It was ...')."""
     sent_start = doc[i].sent.start
     floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    # 'we have seen an increase of 34 percent': the noun that holds the amount is no topic (but 'an
+    # increase in trade - by 23 percent' is about trade)
+    own = {
+        t.i for t in doc[i].ancestors if (inner := of_object(t)) is None or inner.left_edge.i <= i <= inner.right_edge.i
+    }
     for k in range(i - 1, floor - 1, -1):
         t = doc[k]
-        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS or t.lower_ in TIME_NOUNS:
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS or t.lower_ in TIME_NOUNS or k in own:
             continue  # 'we started the year with 6.6%': a time is no topic
         if t.dep_ in ("nsubj", "nsubjpass"):
             return t

@@ -89,3 +89,14 @@ def test_a_participle_on_a_noun_has_that_noun_as_subject():
         tags=["IN", "NNS", "VBG", "IN", "CD", "NNS"],
     )
     assert syntax.subject_of(doc[2]).text == "trains"
+
+
+def test_the_noun_that_holds_the_amount_is_no_topic_before_it():
+    # 'Traffic grew . We saw an increase of 9 percent': the topic is the traffic, not the increase
+    doc = parsed(
+        ["Traffic", "grew", ".", "We", "saw", "an", "increase", "of", "9", "percent"],
+        [1, 1, 1, 4, 4, 6, 4, 6, 9, 7],
+        ["nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "dobj", "prep", "nummod", "pobj"],
+        ["NOUN", "VERB", "PUNCT", "PRON", "VERB", "DET", "NOUN", "ADP", "NUM", "NOUN"],
+    )
+    assert syntax.topic_before(doc, 8).text == "Traffic"
