@@ -60,6 +60,8 @@ SCALE_WORDS = words("shared.scale_words")
 BACK_PRONOUNS = words("measured.back_pronouns")
 MONEY_NOUNS = words("measured.money_nouns")
 BACK_DETERMINERS = words("measured.back_determiners")
+VAGUE_PLURALS = words("measured.vague_plurals")
+AMOUNT_JOINERS = words("measured.amount_joiners")
 RELATIVE_UNITS = ("percent", "ratio", "fraction")
 
 
@@ -206,6 +208,67 @@ def quantified_noun(tok: Token) -> Token:
     return noun
 
 
+def _noun_after_of(of: Token) -> Token | None:
+    """The noun 'of' takes: its pobj, else the last noun of the words right after it (the parse
+    often hangs an 'of' after a comma elsewhere: 'millions, of direct family ties')."""
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if pobj is not None:
+        return pobj if pobj.pos_ in ("NOUN", "PROPN") else None
+    noun = None
+    for t in of.doc[of.i + 1 : of.sent.end]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            noun = t
+        elif t.pos_ not in ("DET", "ADJ") or noun is not None:
+            break
+    return noun
+
+
+def _of_after(tok: Token) -> Token | None:
+    """X in 'hundreds of X': the parse's, else the words' ('of' right after the amount)."""
+    inner = of_object(tok)
+    if inner is None and tok.i + 1 < tok.sent.end and tok.doc[tok.i + 1].lower_ == "of":
+        inner = _noun_after_of(tok.doc[tok.i + 1])
+    return inner
+
+
+def _innermost_vague(tok: Token) -> Token:
+    """'hundreds of thousands': the last vague plural of an 'of' chain."""
+    while (inner := _of_after(tok)) is not None and inner.lower_ in VAGUE_PLURALS:
+        tok = inner
+    return tok
+
+
+def joined_vague_thing(tok: Token) -> Token | None:
+    """'hundreds or even thousands of families', 'hundreds of thousands, if not millions, of people':
+    a vague amount that names nothing itself, joined to a later one that does, counts the same
+    thing (the noun after the last 'of' of the chain); 'millions of music fans' the parse left
+    without its 'of': the noun after it.  Read on the words, which the parse often attaches anywhere."""
+    if tok.lower_ not in VAGUE_PLURALS:
+        return None
+    if of_object(tok) is not None and of_object(tok).lower_ not in VAGUE_PLURALS:
+        return None  # 'thousands of jobs': the parse names it (measured.of_object)
+    last = _innermost_vague(tok)
+    if (own := _of_after(last)) is not None:
+        return own
+    doc, k, joined, end = tok.doc, last.i + 1, False, tok.sent.end
+    while k < end:
+        t = doc[k]
+        if t.lower_ in AMOUNT_JOINERS:
+            joined = joined or t.lower_ not in (",", "–", "-")
+        elif t.lower_ in VAGUE_PLURALS and joined:
+            t = _innermost_vague(t)
+            k = t.i
+            thing = _of_after(t)
+            if thing is not None:
+                return thing
+        elif t.lower_ == "of" and joined and doc[k - 1].lower_ in VAGUE_PLURALS | {","}:
+            return _noun_after_of(t)
+        else:
+            return None
+        k += 1
+    return None
+
+
 def is_amount_word(tok: Token, in_span: set[int]) -> bool:
     """The token is the amount itself, not a noun it counts: a word of the claim, a number, a
     currency sign or a unit word ('19,788 hectares', '$30 billion')."""
@@ -218,6 +281,9 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
         return Found("measured.no_clause")  # no number token to walk from
     tok = doc[claim.number_token]
     in_span = span_tokens(doc, claim.start, claim.end)
+    joined = joined_vague_thing(tok)
+    if joined is not None:
+        return _found("measured.joined_vague_amount", joined)
     noun = quantified_noun(tok)
     if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
         for pattern in patterns("measured"):  # 'worth a total of N' names its thing before 'a total of' does

@@ -231,3 +231,15 @@ def test_the_thing_worth_an_amount_is_measured():
     )
     c = claim_over(doc, 4, 5, number=4, unit="RUB")
     assert decided(doc, c) == ("contracts", "contracts", "measured.worth_holder")
+
+
+def test_a_vague_amount_joined_to_a_later_one_counts_its_thing():
+    # 'dozens or even hundreds of schools': the dozens are of schools too
+    doc = parsed(
+        ["We", "built", "dozens", "or", "even", "hundreds", "of", "schools"],
+        [1, 1, 1, 2, 5, 2, 5, 6],
+        ["nsubj", "ROOT", "dobj", "cc", "advmod", "conj", "prep", "pobj"],
+        ["PRON", "VERB", "NOUN", "CCONJ", "ADV", "NOUN", "ADP", "NOUN"],
+    )
+    c = claim_over(doc, 2, 2, number=2)
+    assert decided(doc, c) == ("schools", "schools", "measured.joined_vague_amount")
