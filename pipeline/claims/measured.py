@@ -249,7 +249,7 @@ def joined_vague_thing(tok: Token) -> Token | None:
         return None  # 'thousands of jobs': the parse names it (measured.of_object)
     last = _innermost_vague(tok)
     if (own := _of_after(last)) is not None:
-        return own
+        return own if own.pos_ in ("NOUN", "PROPN") else None  # 'thousands of them': discourse.antecedent
     doc, k, joined, end = tok.doc, last.i + 1, False, tok.sent.end
     while k < end:
         t = doc[k]
@@ -260,7 +260,7 @@ def joined_vague_thing(tok: Token) -> Token | None:
             k = t.i
             thing = _of_after(t)
             if thing is not None:
-                return thing
+                return thing if thing.pos_ in ("NOUN", "PROPN") else None
         elif t.lower_ == "of" and joined and doc[k - 1].lower_ in VAGUE_PLURALS | {","}:
             return _noun_after_of(t)
         else:
@@ -455,6 +455,8 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
             if is_anaphoric(inner):  # 'the increase in this indicator was 9%'
                 claim.extra["anaphor"] = True
                 return Found("measured.points_back")
+            if inner.lower_ in UNIT_WORDS or inner.like_num:
+                return Found("measured.only_a_measure")  # 'we noted growth of 1.3 percent': growth of what, unsaid
             return _found("measured.subject_of_object", inner)  # 'the volume of lending grew by 5%'
         if is_anaphoric(subj):  # 'the figure was 8.3%', 'their amount grew': discourse.antecedent
             claim.extra["anaphor"] = True

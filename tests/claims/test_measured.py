@@ -243,3 +243,14 @@ def test_a_vague_amount_joined_to_a_later_one_counts_its_thing():
     )
     c = claim_over(doc, 2, 2, number=2)
     assert decided(doc, c) == ("schools", "schools", "measured.joined_vague_amount")
+
+
+def test_a_vague_amount_of_a_pronoun_names_nothing_itself():
+    # 'thousands and thousands of them': what 'them' stands for is the discourse's to say
+    doc = parsed(
+        ["There", "are", "thousands", "and", "thousands", "of", "them"],
+        [1, 1, 1, 2, 2, 4, 5],
+        ["expl", "ROOT", "attr", "cc", "conj", "prep", "pobj"],
+        ["PRON", "VERB", "NOUN", "CCONJ", "NOUN", "ADP", "PRON"],
+    )
+    assert measured.joined_vague_thing(doc[2]) is None
