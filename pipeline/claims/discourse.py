@@ -87,7 +87,10 @@ def inherit_measured(doc: Doc, claims: list[Claim]) -> None:
                 (len(between) < 80 and _ELABORATION_BEFORE.search(between))
                 or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
                 or _OR_RESTATING.fullmatch(between)
-                or (len(between) < 40 and between.rstrip().endswith("("))  # '3,000 kilometres of pipeline (2,700 km)'
+                or (
+                    len(between) < 40 and between.rstrip().endswith("(") and c.measured is None
+                )  # '... pipeline (2,700 km)'
+                # but '7 buildings (14 people lived there)' counts its own thing
                 or _RESTATING_CLAUSE.match(between)
                 or (len(between) < 150 and _RESTATING_AFTER_CLAUSE.search(between) and c.extra.get("bare"))
                 or (len(between) < 60 and _COMPARISON_BEFORE.search(between))

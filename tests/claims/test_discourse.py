@@ -151,3 +151,9 @@ def test_a_change_of_an_amount_before_is_no_topic():
         reference_date=REF,
     )
     assert not df["measured"].isin(["percent", "growth"]).any()
+
+
+@pytest.mark.model
+def test_an_amount_in_parentheses_that_counts_its_own_noun_is_no_restatement():
+    df = claims_from_text("The storm damaged nine houses (31 people lived there).", reference_date=REF)
+    assert df.set_index("text").loc["31", "measured"] == "people"

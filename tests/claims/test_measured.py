@@ -254,3 +254,9 @@ def test_a_vague_amount_of_a_pronoun_names_nothing_itself():
         ["PRON", "VERB", "NOUN", "CCONJ", "NOUN", "ADP", "PRON"],
     )
     assert measured.joined_vague_thing(doc[2]) is None
+
+
+@pytest.mark.model
+def test_a_counted_noun_after_at_is_the_thing_itself():
+    df = claims_from_text("All the shells at 45 depots near towns were moved.", reference_date=REF)
+    assert df.set_index("text").loc["45", "measured"] == "depots"
