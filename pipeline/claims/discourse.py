@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, ordered, words
 from pipeline.claims.measured import AGENT_LABELS, UNIT_WORDS, as_modifier, phrase_of_subject
-from pipeline.claims.syntax import doc_text, sentence_of, span_tokens, topic_before
+from pipeline.claims.syntax import CHANGE_NOUNS, doc_text, sentence_of, span_tokens, topic_before
 
 TIME_NOUNS = words("shared.time_nouns")
 _ELABORATION_BEFORE = re.compile(r"(?:" + alternation(ordered("discourse.elaboration_words")) + r")[,:]?\s*$", re.I)
@@ -228,9 +228,19 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
             if topic is not None and (topic.lower_ in UNIT_WORDS or topic.ent_type_ == "PERSON"):
                 topic = None  # '150 billion [rubles]'; 'Mr Ivanov proposed 2 billion': a person is no topic
             found = phrase_of_subject(topic, c, span_tokens(doc, c.start, c.end), rule_id="discourse.topic_before")
-            if found.text is not None:
+            indicator = c.extra.get("indicator")  # 'we have seen 38-percent growth': the topic's growth
+            if found.text is not None and indicator is not None and found.text.split()[-1].lower() in CHANGE_NOUNS:
+                found = found._replace(text=None)  # 'we can see an increase: over 20 percent growth'
+            if found.text is not None and indicator is not None:
+                grown = f"{found.text} {indicator[0].split()[-1]}"
+                c.decide(
+                    "measured", "discourse.topic_before", note="an indicator's", measured=grown, measured_span=None
+                )
+            elif found.text is not None:
                 note = None if found.rule == "discourse.topic_before" else f"via {found.rule}"
                 c.decide("measured", "discourse.topic_before", note=note, measured=found.text, measured_span=found.span)
+            elif indicator is not None:
+                c.decide("measured", "measured.indicator_growth", measured=indicator[0], measured_span=indicator[1])
             earlier = conversation.recall(c.unit, offset + c.start) if c.measured is None else None
             if earlier is not None:
                 c.decide("measured", "discourse.conversation", measured=earlier.measured, measured_span=None)

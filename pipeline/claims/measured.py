@@ -42,6 +42,8 @@ from pipeline.claims.syntax import (
 CONTAINER_NOUNS = words("measured.container_nouns")
 RATE_COMPOUNDS = words("measured.rate_compounds")
 INDICATOR_RATES = words("measured.indicator_rates")
+INDICATOR_CHANGES = words("measured.indicator_changes")
+GROWTH_SEEING_LEMMAS = words("measured.growth_seeing_lemmas")
 FLOW_NOUNS = words("measured.flow_nouns")
 NEGATION_PREFIXES = words("measured.negation_prefixes")
 TIME_NOUNS = words("shared.time_nouns")
@@ -313,7 +315,7 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
         inner = of_object(noun)
         if inner is not None:
             return _found("measured.change_noun_object", inner)
-        return _from_clause(claim, noun, in_span)
+        return indicator_growth(_from_clause(claim, noun, in_span), noun, claim)
     if noun.pos_ in ("NOUN", "PROPN"):
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
@@ -343,8 +345,39 @@ def _holder_of_amount(claim: Claim, noun: Token, in_span: set[int]) -> Found | N
         ):
             return _found("measured.holder_of_amount", holder)  # 'the inflation rate of 7%'
         # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
-        return _from_clause(claim, holder, in_span)
+        return indicator_growth(_from_clause(claim, holder, in_span), holder, claim)
     return None
+
+
+def indicator_growth(found: Found, noun: Token, claim: Claim) -> Found:
+    """An amount on an indicator noun of change is a level of that growth (ANNOTATION: 'GDP growth
+    was 3.7%'): the noun's own phrase when it names what grew ('GDP growth of 5.8 percent'), else
+    what the clause's subject saw or had ('agricultural engineering saw a 30 percent growth' ->
+    'agricultural engineering growth'; never a person, a time: 'this year has seen 32 percent
+    growth'), else the noun alone ('we had 4.3% growth' -> 'growth'), after the topic before when
+    the clause names nothing (discourse.topic_before)."""
+    if noun.lower_ not in INDICATOR_CHANGES:
+        return found
+    text, span = noun_phrase(noun)
+    if span[0] < claim.end and span[1] > claim.start:  # '38-percent growth': the amount is no name of it
+        text, span = noun.text, (noun.idx, noun.idx + len(noun.text))
+    if text.lower() != noun.lower_:
+        return Found("measured.indicator_growth", text, span)
+    verb = governing_verb(noun)
+    subj = subject_of(verb) if verb is not None else None
+    if (
+        subj is not None
+        and verb.lemma_.lower() in GROWTH_SEEING_LEMMAS
+        and subj.pos_ in ("NOUN", "PROPN")
+        and subj.lower_ not in TIME_NOUNS | UNIT_WORDS
+        and subj.ent_type_ not in ("PERSON", "DATE", "TIME")
+    ):
+        return Found("measured.indicator_growth", f"{as_modifier(subj)} {noun.lower_}")
+    if found.text is None and claim.extra.get("open"):
+        # 'Trade fell, but we have seen 38-percent growth': the topic before grew (discourse.topic_before)
+        claim.extra["indicator"] = (text, span)
+        return found
+    return Found("measured.indicator_growth", text, span)
 
 
 def _from_pattern(doc: Doc, pattern, nodes: dict[str, int], claim: Claim, in_span: set[int]) -> Found | None:
@@ -457,6 +490,8 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
                 return Found("measured.points_back")
             if inner.lower_ in UNIT_WORDS or inner.like_num:
                 return Found("measured.only_a_measure")  # 'we noted growth of 1.3 percent': growth of what, unsaid
+            if subj.lower_ in INDICATOR_CHANGES and _nominal(inner):  # 'the growth of real incomes was 4%'
+                return Found("measured.indicator_growth", f"{as_modifier(inner)} {subj.lower_}")
             return _found("measured.subject_of_object", inner)  # 'the volume of lending grew by 5%'
         if is_anaphoric(subj):  # 'the figure was 8.3%', 'their amount grew': discourse.antecedent
             claim.extra["anaphor"] = True

@@ -260,3 +260,17 @@ def test_a_vague_amount_of_a_pronoun_names_nothing_itself():
 def test_a_counted_noun_after_at_is_the_thing_itself():
     df = claims_from_text("All the shells at 45 depots near towns were moved.", reference_date=REF)
     assert df.set_index("text").loc["45", "measured"] == "depots"
+
+
+def test_growth_that_a_subject_saw_is_its_growth():
+    # 'Exports saw a 9 percent growth': measured.indicator_growth
+    doc = parsed(
+        ["Exports", "saw", "a", "9", "percent", "growth"],
+        [1, 1, 5, 4, 5, 1],
+        ["nsubj", "ROOT", "det", "nummod", "compound", "dobj"],
+        ["NOUN", "VERB", "DET", "NUM", "NOUN", "NOUN"],
+        lemmas=["export", "see", "a", "9", "percent", "growth"],
+        tags=["NNS", "VBD", "DT", "CD", "NN", "NN"],
+    )
+    c = claim_over(doc, 3, 4, number=3, unit="percent")
+    assert decided(doc, c)[::2] == ("export growth", "measured.indicator_growth")
