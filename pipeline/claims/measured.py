@@ -389,6 +389,10 @@ def _from_pattern(doc: Doc, pattern, nodes: dict[str, int], claim: Claim, in_spa
     if "phrase_of" in pattern.yields:  # the noun as a clause subject is read ('the share of X at 30%' is X's)
         found = phrase_of_subject(doc[nodes[pattern.yields["phrase_of"]]], claim, in_span, rule_id=pattern.id)
         return found if found.text is not None else None
+    if "funding_of" in pattern.yields:  # '4.7 billion rubles for major repairs': money for a purpose
+        if claim.dimension != "currency":
+            return None
+        return Found(pattern.id, f"{as_modifier(doc[nodes[pattern.yields['funding_of']]])} funding")
     if "share_of" in pattern.yields:  # 'X account for 20% of Y': X's share of Y
         subject = subject_of(doc[nodes[pattern.yields["share_of"]]])
         found = phrase_of_subject(subject, claim, in_span, rule_id=pattern.id)
