@@ -274,3 +274,30 @@ def test_growth_that_a_subject_saw_is_its_growth():
     )
     c = claim_over(doc, 3, 4, number=3, unit="percent")
     assert decided(doc, c)[::2] == ("export growth", "measured.indicator_growth")
+
+
+def test_money_for_a_purpose_under_no_verb_of_money_funds_it():
+    # 'They have 2 billion rubles for roads': measured.money_for
+    doc = parsed(
+        ["They", "have", "2", "billion", "rubles", "for", "roads"],
+        [1, 1, 3, 4, 1, 4, 5],
+        ["nsubj", "ROOT", "compound", "nummod", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NUM", "NUM", "NOUN", "ADP", "NOUN"],
+        lemmas=["they", "have", "2", "billion", "ruble", "for", "road"],
+        tags=["PRP", "VBP", "CD", "CD", "NNS", "IN", "NNS"],
+    )
+    c = claim_over(doc, 2, 4, number=2, unit="RUB")
+    c.dimension = "currency"
+    assert decided(doc, c)[::2] == ("road funding", "measured.money_for")
+
+
+def test_an_amount_for_a_purpose_that_is_no_money_is_not_funding():
+    doc = parsed(
+        ["They", "have", "200", "tonnes", "for", "export"],
+        [1, 1, 3, 1, 3, 4],
+        ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADP", "NOUN"],
+    )
+    c = claim_over(doc, 2, 3, number=2, unit="tonne")
+    c.dimension = "mass"
+    assert decided(doc, c)[2] != "measured.money_for"
