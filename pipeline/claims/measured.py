@@ -504,6 +504,16 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
             return Found("measured.only_a_measure")  # 'the annual rate was 6%'
     if (
         rule_id == "measured.clause_subject"
+        and claim.unit == "count"
+        and claim.extra.get("bare")
+        and subj.ent_type_ in AGENT_LABELS
+        and subj.pos_ == "PROPN"
+        and subj.head.lemma_ not in CHANGE_LEMMAS | {"be"}  # 'Russia has climbed from 121 to 31' ranks Russia
+    ):  # 'United Russia posted 166,782 observers; the CPRF, 83,323': a bare count counts no party
+        claim.extra["elided"] = True
+        return Found("measured.agent_subject")
+    if (
+        rule_id == "measured.clause_subject"
         and subj.ent_type_ == "PERSON"
         and subj.dep_ == "nsubj"
         and not states_a_value(subj.head)
