@@ -251,7 +251,8 @@ def joined_vague_thing(tok: Token) -> Token | None:
         return None  # 'thousands of jobs': the parse names it (measured.of_object)
     last = _innermost_vague(tok)
     if (own := _of_after(last)) is not None:
-        return own if own.pos_ in ("NOUN", "PROPN") else None  # 'thousands of them': discourse.antecedent
+        # 'thousands of them': discourse.antecedent; 'tens of times larger': no thing
+        return own if own.pos_ in ("NOUN", "PROPN") and own.lower_ not in UNIT_WORDS else None
     doc, k, joined, end = tok.doc, last.i + 1, False, tok.sent.end
     while k < end:
         t = doc[k]
@@ -262,7 +263,7 @@ def joined_vague_thing(tok: Token) -> Token | None:
             k = t.i
             thing = _of_after(t)
             if thing is not None:
-                return thing if thing.pos_ in ("NOUN", "PROPN") else None
+                return thing if thing.pos_ in ("NOUN", "PROPN") and thing.lower_ not in UNIT_WORDS else None
         elif t.lower_ == "of" and joined and doc[k - 1].lower_ in VAGUE_PLURALS | {","}:
             return _noun_after_of(t)
         else:

@@ -301,3 +301,14 @@ def test_an_amount_for_a_purpose_that_is_no_money_is_not_funding():
     c = claim_over(doc, 2, 3, number=2, unit="tonne")
     c.dimension = "mass"
     assert decided(doc, c)[2] != "measured.money_for"
+
+
+def test_a_vague_multiple_names_no_thing():
+    # 'tens of times larger': 'times' is a unit word, never the thing
+    doc = parsed(
+        ["budgets", "tens", "of", "times", "larger"],
+        [0, 4, 1, 2, 0],
+        ["ROOT", "npadvmod", "prep", "pobj", "amod"],
+        ["NOUN", "NOUN", "ADP", "NOUN", "ADJ"],
+    )
+    assert measured.joined_vague_thing(doc[1]) is None
