@@ -10,15 +10,34 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, ordered, words
-from pipeline.claims.measured import phrase_of_subject
-from pipeline.claims.syntax import doc_text, sentence_of, span_tokens, topic_before
+from pipeline.claims.measured import AGENT_LABELS, UNIT_WORDS, as_modifier, phrase_of_subject
+from pipeline.claims.syntax import CHANGE_NOUNS, doc_text, sentence_of, span_tokens, topic_before
 
-UNIT_WORDS = words("discourse.unit_words")
+TIME_NOUNS = words("shared.time_nouns")
 _ELABORATION_BEFORE = re.compile(r"(?:" + alternation(ordered("discourse.elaboration_words")) + r")[,:]?\s*$", re.I)
+# ', which is almost $1 billion', ', which was up 15 percent on 2014': the relative clause restates the amount before
+_RESTATING_CLAUSE = re.compile(
+    r"^\s*,?\s*(?:" + alternation(ordered("discourse.restating_clauses"), spaces=r"\s+") + r")\s+(?:\w+\s+){0,2}$", re.I
+)
+# '480,000 citizens came to Russia for work, which is 50 percent less than ...': the clause restates the amount
+_RESTATING_AFTER_CLAUSE = re.compile(
+    r",\s*(?:" + alternation(ordered("discourse.restating_clauses"), spaces=r"\s+") + r")\s+(?:\w+\s+){0,2}$", re.I
+)
+# 'compared to 109,000 tonnes', 'instead of 500,000 rubles': the partner of a comparison measures the same thing
+_COMPARISON_BEFORE = re.compile(
+    r"\b(?:" + alternation(ordered("discourse.comparison_words"), spaces=r"\s+") + r")\s+(?:the\s+|a\s+)?$", re.I
+)
+_OR_RESTATING = re.compile(
+    r"\s*,\s*or\s*(?:(?:" + alternation(ordered("discourse.precise_words"), spaces=r"\s+") + r")[\s,]*)?", re.I
+)
+_FRAMES = [tuple(f.split()) for f in ordered("discourse.topic_frames")]
+FRAME_LEAD_WORDS = words("discourse.frame_lead_words")
+FRAME_CLOSERS = words("discourse.frame_closers")
+QUESTION_WORDS = words("discourse.question_words")
 _NOMINAL_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "attr", "conj", "appos")
 
 
@@ -45,18 +64,39 @@ def inherit_measured(doc: Doc, claims: list[Claim]) -> None:
     sentence when it restates it ('one-third of foreign investment, specifically, $1.6 billion') or
     stands for the same noun ('29 regions ..., but only 16 are participating')."""
     text = doc_text(doc)
+    open_with_topics(doc, claims)
     for before, c in pairwise(claims):
-        if before.measured is None or c.number_token is None:
+        if c.number_token is None:
             continue
         sent = sentence_of(doc, c.start)
         if sent is None or before.start < sent.start_char:
             continue
         between = text[before.end : c.start]
+        if before.measured is None:
+            if (
+                c.measured is not None
+                and _OR_RESTATING.fullmatch(between)
+                and c.rule_of("measured").startswith("measured.")
+            ):
+                # 'about 5,000, or more precisely 5,700 of such systems': the restatement names it
+                before.decide("measured", "discourse.restatement", measured=c.measured, measured_span=c.measured_span)
+            continue
         # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
         restated = (
-            (len(between) < 80 and _ELABORATION_BEFORE.search(between))
-            or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
-        ) and not re.match(r"\s+of\b", text[c.end : c.end + 5])  # '2.8 percent of GDP, or $46 billion'
+            (
+                (len(between) < 80 and _ELABORATION_BEFORE.search(between))
+                or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
+                or _OR_RESTATING.fullmatch(between)
+                or (
+                    len(between) < 40 and between.rstrip().endswith("(") and c.measured is None
+                )  # '... pipeline (2,700 km)'
+                # but '7 buildings (14 people lived there)' counts its own thing
+                or _RESTATING_CLAUSE.match(between)
+                or (len(between) < 150 and _RESTATING_AFTER_CLAUSE.search(between) and c.extra.get("bare"))
+                or (len(between) < 60 and _COMPARISON_BEFORE.search(between))
+            )
+            and not re.match(r"\s+of\b", text[c.end : c.end + 5])
+        )  # '2.8 percent of GDP, or $46 billion'
         tok = doc[c.number_token]
         elided = (
             c.measured is None
@@ -77,6 +117,105 @@ def inherit_measured(doc: Doc, claims: list[Claim]) -> None:
                 measured=before.measured,
                 measured_span=before.measured_span,
             )
+            c.extra.pop("anaphor", None)
+    refer_back(doc, claims)
+
+
+def topic_frame(sent) -> Token | None:
+    """The topic a sentence opens with ('As far as freight traffic goes, ...', 'As for inflation,
+    ...', 'Regarding the new terminal, ...'): the head noun of the frame's phrase; None for no frame,
+    a time or a person ('As for the first quarter', 'As far as I know')."""
+    toks = list(sent)
+    k = 0
+    while k < len(toks) and (toks[k].is_punct or toks[k].lower_ in FRAME_LEAD_WORDS):
+        k += 1
+    words_ = [t.lower_ for t in toks[k : k + 5]]
+    frame = next((f for f in _FRAMES if tuple(words_[: len(f)]) == f), None)
+    if frame is None:
+        return None
+    rest = toks[k + len(frame) :]
+    end = next((j for j, t in enumerate(rest) if t.is_punct or t.lower_ in FRAME_CLOSERS), len(rest))
+    phrase = rest[:end]
+    inside = {t.i for t in phrase}
+    roots = [t for t in phrase if t.pos_ in ("NOUN", "PROPN") and t.head.i not in inside]
+    if len(phrase) > 10 or len(roots) != 1:
+        return None
+    root = roots[0]
+    if root.lower_ in TIME_NOUNS or root.ent_type_ in ("DATE", "TIME", "PERSON") or root.lower_ in UNIT_WORDS:
+        return None
+    return root
+
+
+def _antecedent(doc: Doc, earlier: list[Claim], c: Claim, sentences: int) -> Claim | None:
+    """The nearest claim before c in the turn with c's unit (any unit for a multiple: 'they are
+    three times higher') and a measured thing, at most `sentences` sentences back."""
+    sent = doc[c.number_token].sent
+    for _ in range(sentences):
+        if sent.start == 0:
+            break
+        sent = doc[sent.start - 1].sent
+    any_unit = c.unit in ("ratio", "fraction")
+    return next(
+        (
+            a
+            for a in reversed(earlier)
+            if (any_unit or a.unit == c.unit) and a.measured is not None and a.start >= sent.start_char
+        ),
+        None,
+    )
+
+
+def open_with_topics(doc: Doc, claims: list[Claim]) -> None:
+    """An amount whose clause names nothing, or names it only by pointing back or by a verb's noun
+    alone, in a sentence that opens with its topic ('As far as freight traffic goes, 75 million
+    tonnes were delivered'): the topic (discourse.topic_frame); a place or an agent it names is a
+    modifier of the verb's noun ('Regarding the Volgograd Region, we allocated ...')."""
+    frames: dict[int, Token | None] = {}
+    for c in claims:
+        if c.number_token is None or not (c.extra.get("anaphor") or c.measured is None or c.extra.get("weak")):
+            continue
+        sent = doc[c.number_token].sent
+        if sent.start not in frames:
+            frames[sent.start] = topic_frame(sent)
+        topic = frames[sent.start]
+        if topic is None:
+            continue
+        if topic.ent_type_ in AGENT_LABELS:
+            if c.extra.get("weak") and c.measured is not None:
+                c.decide("measured", "discourse.topic_frame", measured=f"{as_modifier(topic)} {c.measured}")
+                c.extra.pop("weak")
+            continue
+        found = phrase_of_subject(topic, c, span_tokens(doc, c.start, c.end), rule_id="discourse.topic_frame")
+        if found.text is not None:
+            c.decide("measured", "discourse.topic_frame", measured=found.text, measured_span=found.span)
+            c.extra.pop("weak", None)
+            c.extra.pop("anaphor", None)
+
+
+def refer_back(doc: Doc, claims: list[Claim]) -> None:
+    """Amounts whose clause names their thing only by pointing back: the topic their sentence opens
+    with ('As for inflation, it was 4.3 percent': discourse.topic_frame), else the thing of the
+    nearest amount before in the same unit ('Last year the figure was 8.3%', 'it fell to 5.3%',
+    '9,000 of them': discourse.antecedent; 'Currently, nearly 2,500 have been installed':
+    discourse.elided_noun).  A verb's noun alone ('deliveries', measured `weak`) gives way to a
+    frame's topic, or takes a place or an agent it names as a modifier ('Volgograd Region funding')."""
+    for i, c in enumerate(claims):
+        if c.number_token is None or c.rule_of("measured") == "discourse.topic_frame":
+            continue
+        anaphor, weak = c.extra.get("anaphor"), c.measured is None or c.extra.get("weak")
+        tok = doc[c.number_token]
+        elided = c.measured is None and (
+            c.extra.get("elided") or (c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in ("nsubj", "nsubjpass"))
+        )
+        if anaphor or elided:
+            before = _antecedent(doc, claims[:i], c, 2 if anaphor else 1)
+            if before is None:
+                continue
+            nearer = c.measured_span is not None and c.measured_span[0] > before.start  # 'it' of a later topic
+            if c.measured is None or weak or not nearer:
+                rule = "discourse.antecedent" if anaphor else "discourse.elided_noun"
+                c.decide("measured", rule, measured=before.measured, measured_span=before.measured_span)
+                c.extra.pop("weak", None)
 
 
 def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversation) -> None:
@@ -86,11 +225,22 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
     for c in claims:
         if c.measured is None and c.extra.get("open") and c.unit != "count":
             topic = topic_before(doc, c.number_token)
-            topic = None if topic is None or topic.lower_ in UNIT_WORDS else topic  # '150 billion [rubles]'
+            if topic is not None and (topic.lower_ in UNIT_WORDS or topic.ent_type_ == "PERSON"):
+                topic = None  # '150 billion [rubles]'; 'Mr Ivanov proposed 2 billion': a person is no topic
             found = phrase_of_subject(topic, c, span_tokens(doc, c.start, c.end), rule_id="discourse.topic_before")
-            if found.text is not None:
+            indicator = c.extra.get("indicator")  # 'we have seen 38-percent growth': the topic's growth
+            if found.text is not None and indicator is not None and found.text.split()[-1].lower() in CHANGE_NOUNS:
+                found = found._replace(text=None)  # 'we can see an increase: over 20 percent growth'
+            if found.text is not None and indicator is not None:
+                grown = f"{found.text} {indicator[0].split()[-1]}"
+                c.decide(
+                    "measured", "discourse.topic_before", note="an indicator's", measured=grown, measured_span=None
+                )
+            elif found.text is not None:
                 note = None if found.rule == "discourse.topic_before" else f"via {found.rule}"
                 c.decide("measured", "discourse.topic_before", note=note, measured=found.text, measured_span=found.span)
+            elif indicator is not None:
+                c.decide("measured", "measured.indicator_growth", measured=indicator[0], measured_span=indicator[1])
             earlier = conversation.recall(c.unit, offset + c.start) if c.measured is None else None
             if earlier is not None:
                 c.decide("measured", "discourse.conversation", measured=earlier.measured, measured_span=None)

@@ -23,10 +23,11 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.claims.claim import Claim
-from pipeline.claims.lexicon import words
+from pipeline.claims.lexicon import mapping, words
 from pipeline.claims.registry import dependency_match, patterns
 from pipeline.claims.syntax import (
     ABOUT_NOUNS,
+    ANAPHORIC_PRONOUNS,
     CHANGE_NOUNS,
     MEASURE_NOUNS,
     doc_text,
@@ -40,14 +41,29 @@ from pipeline.claims.syntax import (
 
 CONTAINER_NOUNS = words("measured.container_nouns")
 RATE_COMPOUNDS = words("measured.rate_compounds")
+INDICATOR_RATES = words("measured.indicator_rates")
+INDICATOR_CHANGES = words("measured.indicator_changes")
+GROWTH_SEEING_LEMMAS = words("measured.growth_seeing_lemmas")
 FLOW_NOUNS = words("measured.flow_nouns")
 NEGATION_PREFIXES = words("measured.negation_prefixes")
 TIME_NOUNS = words("shared.time_nouns")
 CHANGE_LEMMAS = words("shared.up_lemmas") | words("shared.down_lemmas")
 DROPPED_MODIFIERS = words("measured.dropped_modifiers")
 SKIPPED_LEADING_WORDS = words("measured.skipped_leading_words")
-STATING_LEMMAS = words("measured.stating_lemmas")
+STATING_LEMMAS = words("measured.stating_lemmas") | words("measured.observing_lemmas")
 CONTRACTED_BE = words("measured.contracted_be")
+UNIT_WORDS = words("measured.unit_words")
+VERB_NOUNS = {
+    "measured.money_verb": mapping("measured.money_verbs"),
+    "measured.goods_verb": mapping("measured.goods_verbs"),
+}
+AGENT_LABELS = words("measured.agent_labels")
+SCALE_WORDS = words("shared.scale_words")
+BACK_PRONOUNS = words("measured.back_pronouns")
+MONEY_NOUNS = words("measured.money_nouns")
+BACK_DETERMINERS = words("measured.back_determiners")
+VAGUE_PLURALS = words("measured.vague_plurals")
+AMOUNT_JOINERS = words("measured.amount_joiners")
 RELATIVE_UNITS = ("percent", "ratio", "fraction")
 
 
@@ -63,11 +79,17 @@ class Found(NamedTuple):
 # -- noun phrases -------------------------------------------------------------------------------
 def noun_phrase(tok: Token) -> tuple[str, tuple[int, int]]:
     """The noun phrase headed by tok, without determiners, numbers, qualifiers or trailing clauses;
-    a measure noun at its end is dropped ('inflation rate' -> 'inflation'); with its Doc offsets."""
+    a measure noun at its end is dropped ('inflation rate' -> 'inflation', but 'unemployment rate'
+    stays: measured.indicator_rates); with its Doc offsets."""
     span = _raw_noun_phrase(tok)
     phrase = span.text
     parts = phrase.split()
-    if len(parts) > 1 and parts[-1].lower() in MEASURE_NOUNS and parts[-2].lower() not in RATE_COMPOUNDS:
+    if (
+        len(parts) > 1
+        and parts[-1].lower() in MEASURE_NOUNS
+        and parts[-2].lower() not in RATE_COMPOUNDS
+        and (parts[-1].lower() not in ("rate", "rates") or parts[-2].lower() in INDICATOR_RATES)
+    ):  # 'inflation rate' -> 'inflation', but 'unemployment rate' is the rate of nothing else
         kept = span[:-1]  # the measure noun is the last token (a word of letters after a space)
         return " ".join(parts[:-1]), (kept.start_char, kept.end_char)
     return phrase, (span.start_char, span.end_char)
@@ -80,6 +102,7 @@ def _raw_noun_phrase(tok: Token) -> Span:
         if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")
         and not c.like_num
         and not (c.dep_ == "poss" and c.pos_ == "PRON")  # 'our economy' is the economy
+        and not (c.dep_ == "poss" and c.lower_ in TIME_NOUNS)  # "last year's inflation" is inflation
         and c.lower_ not in DROPPED_MODIFIERS
     ]
     start = min([tok.i] + [c.left_edge.i for c in left])
@@ -128,11 +151,52 @@ def decide_measured(doc: Doc, claim: Claim) -> None:
     text = doc_text(doc)
     if claim.measured and claim.measured.split()[-1].lower() in text[claim.start : claim.end].lower().split():
         claim.decide("measured", "measured.amount_word", measured=None, measured_span=None)  # 'millions of dollars'
+    if claim.number_token is not None and refers_back(doc[claim.number_token], claim):
+        claim.extra["anaphor"] = True  # 'the figure was 8.3%', 'it fell to 5.3%', '9,000 of them': see discourse.py
+
+
+def is_anaphoric(tok: Token) -> bool:
+    """'it', 'this', 'they', or a measure or container noun that a determiner points back with and
+    nothing names ('the figure', 'this indicator', 'their number', 'its share')."""
+    if tok.lower_ in ANAPHORIC_PRONOUNS or tok.lower_ in BACK_PRONOUNS:
+        return tok.tag_ != "WDT"  # a relative 'that' points to its noun (syntax.subject_of)
+    return (
+        (tok.lower_ in MEASURE_NOUNS or tok.lower_ in CONTAINER_NOUNS)
+        and any(c.dep_ in ("det", "poss") and c.lower_ in BACK_DETERMINERS for c in tok.lefts)
+        and all(c.dep_ in ("det", "poss", "punct", "relcl", "acl", "advmod") for c in tok.children)
+    )  # 'the total French share', 'its share in exports' name what they measure
+
+
+def refers_back(tok: Token, claim: Claim) -> bool:
+    """The amount's clause names its thing only by pointing back: its subject is anaphoric, or the
+    object of its verb ('reduce it to 7.6%'), or it is a part 'of them' ('9,000 of them')."""
+    noun = quantified_noun(tok)
+    pobj = of_object(noun)
+    if pobj is not None and pobj.lower_ in BACK_PRONOUNS:
+        return True
+    verb = governing_verb(noun)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    # 'it fell to 5%', 'next year it will receive 4 billion' (a verb's noun alone); not 'they opened a plant'
+    says_amount = states_a_value(verb) or verb.lemma_ in CHANGE_LEMMAS or claim.extra.get("weak")
+    return (
+        verb.dep_ != "relcl"
+        and says_amount
+        and any(
+            (c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and c.pos_ == "PRON"))
+            and c.i < claim.number_token
+            and is_anaphoric(c)
+            for c in verb.children
+        )
+    )
 
 
 def quantified_noun(tok: Token) -> Token:
-    """From the number up to the noun it quantifies (nummod / quantmod / compound chains), never a time noun."""
+    """From the number up to the noun it quantifies (nummod / quantmod / compound chains), never a time noun;
+    the second number of a range climbs from the first ('between 13,000 and 16,000 rubles')."""
     noun = tok
+    if tok.dep_ == "conj" and tok.head.like_num and tok.head.dep_ in ("nummod", "compound", "quantmod"):
+        noun = tok.head  # 'between 13,000 and 16,000 rubles' (but '5,000, or more precisely 5,700 of such systems')
     for _ in range(3):
         if (
             noun.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")
@@ -146,32 +210,104 @@ def quantified_noun(tok: Token) -> Token:
     return noun
 
 
+def _noun_after_of(of: Token) -> Token | None:
+    """The noun 'of' takes: its pobj, else the last noun of the words right after it (the parse
+    often hangs an 'of' after a comma elsewhere: 'millions, of direct family ties')."""
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if pobj is not None:
+        return pobj if pobj.pos_ in ("NOUN", "PROPN") else None
+    noun = None
+    for t in of.doc[of.i + 1 : of.sent.end]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            noun = t
+        elif t.pos_ not in ("DET", "ADJ") or noun is not None:
+            break
+    return noun
+
+
+def _of_after(tok: Token) -> Token | None:
+    """X in 'hundreds of X': the parse's, else the words' ('of' right after the amount)."""
+    inner = of_object(tok)
+    if inner is None and tok.i + 1 < tok.sent.end and tok.doc[tok.i + 1].lower_ == "of":
+        inner = _noun_after_of(tok.doc[tok.i + 1])
+    return inner
+
+
+def _innermost_vague(tok: Token) -> Token:
+    """'hundreds of thousands': the last vague plural of an 'of' chain."""
+    while (inner := _of_after(tok)) is not None and inner.lower_ in VAGUE_PLURALS:
+        tok = inner
+    return tok
+
+
+def joined_vague_thing(tok: Token) -> Token | None:
+    """'hundreds or even thousands of families', 'hundreds of thousands, if not millions, of people':
+    a vague amount that names nothing itself, joined to a later one that does, counts the same
+    thing (the noun after the last 'of' of the chain); 'millions of music fans' the parse left
+    without its 'of': the noun after it.  Read on the words, which the parse often attaches anywhere."""
+    if tok.lower_ not in VAGUE_PLURALS:
+        return None
+    if of_object(tok) is not None and of_object(tok).lower_ not in VAGUE_PLURALS:
+        return None  # 'thousands of jobs': the parse names it (measured.of_object)
+    last = _innermost_vague(tok)
+    if (own := _of_after(last)) is not None:
+        # 'thousands of them': discourse.antecedent; 'tens of times larger': no thing
+        return own if own.pos_ in ("NOUN", "PROPN") and own.lower_ not in UNIT_WORDS else None
+    doc, k, joined, end = tok.doc, last.i + 1, False, tok.sent.end
+    while k < end:
+        t = doc[k]
+        if t.lower_ in AMOUNT_JOINERS:
+            joined = joined or t.lower_ not in (",", "–", "-")
+        elif t.lower_ in VAGUE_PLURALS and joined:
+            t = _innermost_vague(t)
+            k = t.i
+            thing = _of_after(t)
+            if thing is not None:
+                return thing if thing.pos_ in ("NOUN", "PROPN") and thing.lower_ not in UNIT_WORDS else None
+        elif t.lower_ == "of" and joined and doc[k - 1].lower_ in VAGUE_PLURALS | {","}:
+            return _noun_after_of(t)
+        else:
+            return None
+        k += 1
+    return None
+
+
+def is_amount_word(tok: Token, in_span: set[int]) -> bool:
+    """The token is the amount itself, not a noun it counts: a word of the claim, a number, a
+    currency sign or a unit word ('19,788 hectares', '$30 billion')."""
+    return tok.i in in_span or tok.pos_ in ("NUM", "SYM") or tok.lower_ in UNIT_WORDS
+
+
 def measured_of(doc: Doc, claim: Claim) -> Found:
     """The thing counted or measured, read off the dependency parse."""
     if claim.number_token is None:
         return Found("measured.no_clause")  # no number token to walk from
     tok = doc[claim.number_token]
     in_span = span_tokens(doc, claim.start, claim.end)
+    joined = joined_vague_thing(tok)
+    if joined is not None:
+        return _found("measured.joined_vague_amount", joined)
     noun = quantified_noun(tok)
-    if (
-        noun.i in in_span
-        and noun.dep_ == "pobj"
-        and noun.head.lower_ == "of"
-        and noun.head.head.pos_ == "NOUN"
-        and of_object(noun) is None
-    ):
-        holder = noun.head.head
-        relative = claim.unit in RELATIVE_UNITS  # 'growth of 5%'; but 'a net loss of $200 million'
-        if not (
-            only_a_measure(holder) or (holder.lower_ in CHANGE_NOUNS and relative) or holder.lower_ in CONTAINER_NOUNS
-        ):
-            return _found("measured.holder_of_amount", holder)  # 'the inflation rate of 7%'
-        # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
-        return _from_clause(claim, holder, in_span)
-    if noun.i in in_span or noun.pos_ == "NUM" or noun.lower_ in CONTAINER_NOUNS:
+    if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
+        for pattern in patterns("measured"):  # 'worth a total of N' names its thing before 'a total of' does
+            if pattern.yields.get("before") == "holder_of_amount":
+                nodes = dependency_match(doc, pattern.id, noun.i)
+                if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
+                    return found
+    found = _holder_of_amount(claim, noun, in_span)
+    if found is not None:
+        return found
+    if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
+        for pattern in patterns("measured"):  # in the order of rules/measured.yaml
+            if pattern.yields.get("before") == "holder_of_amount":
+                continue
+            nodes = dependency_match(doc, pattern.id, noun.i)
+            if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
+                return found
+    if is_amount_word(noun, in_span) or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = of_object(noun)
-        if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.i not in in_span:
+        if pobj is not None and _nominal(pobj) and pobj.i not in in_span and pobj.lower_ not in UNIT_WORDS:
             inner = of_object(pobj) if pobj.lower_ in CONTAINER_NOUNS else None
             return _found("measured.of_object", inner or pobj)
         return _from_clause(claim, tok if noun.i in in_span else noun, in_span)
@@ -180,14 +316,121 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
         inner = of_object(noun)
         if inner is not None:
             return _found("measured.change_noun_object", inner)
-        return _from_clause(claim, noun, in_span)
+        return indicator_growth(_from_clause(claim, noun, in_span), noun, claim)
     if noun.pos_ in ("NOUN", "PROPN"):
-        for pattern in patterns("measured"):  # 'a staff of 35,000 people': the people are the staff
-            nodes = dependency_match(doc, pattern.id, noun.i)
-            if nodes is not None:
-                return _found(pattern.id, doc[nodes[pattern.yields["measured"]]])
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
+
+
+def _nominal(tok: Token) -> bool:
+    """A noun, or a word the tagger took for a verb where only a noun can stand ('pairs of passenger trains')."""
+    return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ == "pobj" and tok.tag_ in ("NNS", "VBZ"))
+
+
+def _holder_of_amount(claim: Claim, noun: Token, in_span: set[int]) -> Found | None:
+    """'the inflation rate of 7%': the noun whose 'of' takes the amount; a measure, a container or
+    a change noun with a relative amount asks the verb instead ('showed growth of 5%')."""
+    if (
+        noun.i in in_span
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ == "NOUN"
+        and of_object(noun) is None
+    ):
+        holder = noun.head.head
+        if holder.i not in in_span and is_amount_word(holder, in_span):  # "43 billion rubles of the total 60 billion"
+            return _from_clause(claim, holder, in_span)
+        relative = claim.unit in RELATIVE_UNITS  # 'growth of 5%'; but 'a net loss of $200 million'
+        if not (
+            only_a_measure(holder) or (holder.lower_ in CHANGE_NOUNS and relative) or holder.lower_ in CONTAINER_NOUNS
+        ):
+            return _found("measured.holder_of_amount", holder)  # 'the inflation rate of 7%'
+        # 'it stands at the annual rate of 7%', 'showed growth of 5%', 'a total of $5 billion': ask the verb
+        return indicator_growth(_from_clause(claim, holder, in_span), holder, claim)
+    return None
+
+
+def indicator_growth(found: Found, noun: Token, claim: Claim) -> Found:
+    """An amount on an indicator noun of change is a level of that growth (ANNOTATION: 'GDP growth
+    was 3.7%'): the noun's own phrase when it names what grew ('GDP growth of 5.8 percent'), else
+    what the clause's subject saw or had ('agricultural engineering saw a 30 percent growth' ->
+    'agricultural engineering growth'; never a person, a time: 'this year has seen 32 percent
+    growth'), else the noun alone ('we had 4.3% growth' -> 'growth'), after the topic before when
+    the clause names nothing (discourse.topic_before)."""
+    if noun.lower_ not in INDICATOR_CHANGES:
+        return found
+    text, span = noun_phrase(noun)
+    if span[0] < claim.end and span[1] > claim.start:  # '38-percent growth': the amount is no name of it
+        text, span = noun.text, (noun.idx, noun.idx + len(noun.text))
+    if text.lower() != noun.lower_:
+        return Found("measured.indicator_growth", text, span)
+    verb = governing_verb(noun)
+    subj = subject_of(verb) if verb is not None else None
+    if (
+        subj is not None
+        and verb.lemma_.lower() in GROWTH_SEEING_LEMMAS
+        and subj.pos_ in ("NOUN", "PROPN")
+        and subj.lower_ not in TIME_NOUNS | UNIT_WORDS
+        and subj.ent_type_ not in ("PERSON", "DATE", "TIME")
+    ):
+        return Found("measured.indicator_growth", f"{as_modifier(subj)} {noun.lower_}")
+    if found.text is None and claim.extra.get("open"):
+        # 'Trade fell, but we have seen 38-percent growth': the topic before grew (discourse.topic_before)
+        claim.extra["indicator"] = (text, span)
+        return found
+    return Found("measured.indicator_growth", text, span)
+
+
+def _from_pattern(doc: Doc, pattern, nodes: dict[str, int], claim: Claim, in_span: set[int]) -> Found | None:
+    """What a parse pattern of rules/measured.yaml yields: the noun phrase of its `measured` node, or
+    for a verb of money or goods (`action`) the noun the lexicon gives the verb, after what the
+    money is for or who acts (`modifier`)."""
+    if "measured" in pattern.yields:
+        return _found(pattern.id, doc[nodes[pattern.yields["measured"]]])
+    if "phrase_of" in pattern.yields:  # the noun as a clause subject is read ('the share of X at 30%' is X's)
+        found = phrase_of_subject(doc[nodes[pattern.yields["phrase_of"]]], claim, in_span, rule_id=pattern.id)
+        return found if found.text is not None else None
+    if "funding_of" in pattern.yields:  # '4.7 billion rubles for major repairs': money for a purpose
+        if claim.dimension != "currency":
+            return None
+        return Found(pattern.id, f"{as_modifier(doc[nodes[pattern.yields['funding_of']]])} funding")
+    if "share_of" in pattern.yields:  # 'X account for 20% of Y': X's share of Y
+        subject = subject_of(doc[nodes[pattern.yields["share_of"]]])
+        found = phrase_of_subject(subject, claim, in_span, rule_id=pattern.id)
+        if found.text is None:
+            return None  # 'They account for half of our turnover': what the share is of
+        whole = of_object(doc[nodes[pattern.yields["anchor"]]])
+        if whole is not None and _nominal(whole) and whole.lower_ not in UNIT_WORDS | CONTAINER_NOUNS:
+            return Found(pattern.id, f"{found.text} share of {noun_phrase(whole)[0]}")
+        return found
+    anchor, verb = doc[nodes[pattern.yields["anchor"]]], doc[nodes[pattern.yields["action"]]]
+    if pattern.id == "measured.money_verb":
+        money = claim.dimension == "currency" or (anchor.pos_ == "NUM" and anchor.lower_ in SCALE_WORDS)
+        if not money:
+            return None  # 'allocated 500 apartments' counts apartments
+    elif claim.unit in RELATIVE_UNITS or not is_amount_word(anchor, in_span):
+        return None  # 'we exported 30%', 'we produced 5,000 cars' (the cars are counted)
+    whole = of_object(anchor)
+    if whole is not None and _nominal(whole) and not is_amount_word(whole, in_span):
+        return None  # '5 billion rubles of budget funds': the object of 'of' names it
+    noun = VERB_NOUNS[pattern.id][verb.lemma_.lower()]
+    claim.extra["bare"] = True  # the amount counts no noun: a bare 'N billion' may still take a currency
+    modifier = next((doc[nodes[k]] for k in ("purpose", "recipient", "agent") if k in nodes), None)
+    if modifier is not None and "purpose" in nodes and modifier.lower_ in MONEY_NOUNS:
+        return _found(pattern.id, modifier)  # 'allocated 45 billion rubles for incentive payments': the payments
+    if modifier is not None and not (modifier.dep_ == "nsubj" and modifier.ent_type_ == "PERSON"):
+        return Found(pattern.id, f"{as_modifier(modifier)} {noun}")
+    claim.extra["weak"] = True  # the verb's noun alone: a topic the sentence opens with may say more
+    return Found(pattern.id, noun)
+
+
+def as_modifier(tok: Token) -> str:
+    """The noun phrase of tok as it stands before another noun: its last noun singular ('regional
+    budgets' -> 'regional budget', as in 'regional budget contributions')."""
+    words_ = noun_phrase(tok)[0].split()
+    if tok.tag_ == "NNS" and tok.lemma_ and words_[-1] == tok.text:
+        words_[-1] = tok.lemma_
+    return " ".join(words_)
 
 
 def _from_clause(claim: Claim, noun: Token, in_span: set[int]) -> Found:
@@ -247,9 +490,37 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
     if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
         inner = of_object(subj)
         if inner is not None and inner.i not in in_span:
+            if is_anaphoric(inner):  # 'the increase in this indicator was 9%'
+                claim.extra["anaphor"] = True
+                return Found("measured.points_back")
+            if inner.lower_ in UNIT_WORDS or inner.like_num:
+                return Found("measured.only_a_measure")  # 'we noted growth of 1.3 percent': growth of what, unsaid
+            if subj.lower_ in INDICATOR_CHANGES and _nominal(inner):  # 'the growth of real incomes was 4%'
+                return Found("measured.indicator_growth", f"{as_modifier(inner)} {subj.lower_}")
             return _found("measured.subject_of_object", inner)  # 'the volume of lending grew by 5%'
+        if is_anaphoric(subj):  # 'the figure was 8.3%', 'their amount grew': discourse.antecedent
+            claim.extra["anaphor"] = True
+            return Found("measured.points_back")
         if only_a_measure(subj):
-            return Found("measured.only_a_measure")
+            return Found("measured.only_a_measure")  # 'the annual rate was 6%'
+    if (
+        rule_id == "measured.clause_subject"
+        and claim.unit == "count"
+        and claim.extra.get("bare")
+        and subj.ent_type_ in AGENT_LABELS
+        and subj.pos_ == "PROPN"
+        and subj.head.lemma_ not in CHANGE_LEMMAS | {"be"}  # 'Russia has climbed from 121 to 31' ranks Russia
+    ):  # 'United Russia posted 166,782 observers; the CPRF, 83,323': a bare count counts no party
+        claim.extra["elided"] = True
+        return Found("measured.agent_subject")
+    if (
+        rule_id == "measured.clause_subject"
+        and subj.ent_type_ == "PERSON"
+        and subj.dep_ == "nsubj"
+        and not states_a_value(subj.head)
+    ):
+        claim.extra["open"] = True  # 'Mr Ivanov proposed 2 billion': the talk around may say what
+        return Found("measured.agent_subject")
     if subj.lower_ in ABOUT_NOUNS and of_object(subj) is not None:
         return _found("measured.subject_about", of_object(subj))  # 'the situation with X'
     first, last = whole_word(subj)
@@ -259,7 +530,13 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
         head = subj.doc[first.i : last.i + 1]
         return Found("measured.flow_of", f"{head.text} of {inner_text}", (head.start_char, inner_end))
     phrase, span = noun_phrase(subj)
-    if claim.unit_text and phrase.lower() == claim.unit_text.lower():
+    if (claim.unit_text and phrase.lower() == claim.unit_text.lower()) or (
+        subj.lower_ in UNIT_WORDS and (subj.i in in_span or any(c.like_num for c in subj.children))
+    ):  # '90 percent has been paid', '3,000 kilometres of pipeline (2,700 km) was laid' (but 'the ruble fell by 20%')
+        inner = of_object(subj)
+        if inner is not None and inner.i not in in_span and _nominal(inner):
+            return _found("measured.subject_of_object", inner)
+        claim.extra["elided"] = True  # '30 km of railway were repaired and another 50 km will be upgraded'
         return Found("measured.unit_as_subject")
     return Found(rule_id, phrase, span)
 

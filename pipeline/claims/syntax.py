@@ -14,6 +14,7 @@ RELATIVE_PRONOUNS = words("shared.relative_pronouns")
 ANAPHORIC_PRONOUNS = words("shared.anaphoric_pronouns")
 PERSONAL_PRONOUNS = words("shared.personal_pronouns")
 ABOUT_NOUNS = words("shared.about_nouns")
+TIME_NOUNS = words("shared.time_nouns")
 
 _MEMO: dict = {"doc": None}
 
@@ -142,8 +143,11 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if subj is None and verb.dep_ in ("xcomp", "ccomp", "conj", "advcl") and verb.head is not verb:
         return subject_of(verb.head, depth + 1)
     if subj is None and verb.dep_ == "acl" and verb.head.pos_ in ("NUM", "NOUN", "SYM") and verb.head.i != verb.i:
+        head = verb.head
+        if head.pos_ == "NOUN" and verb.tag_ in ("VBG", "VBN") and not any(c.like_num for c in head.children):
+            return head  # 'with passenger trains travelling at 80 km an hour' (not 'the need to reach $100 billion')
         # 'grew by 9 percent exceeding $1 billion': what exceeded is what grew
-        above = governing_verb(verb.head)
+        above = governing_verb(head)
         return subject_of(above, depth + 1) if above is not None and above.i != verb.i else None
     if subj is not None and subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return verb.head  # 'the strengthening of the ruble, which amounted to 20%'
@@ -161,10 +165,15 @@ def topic_before(doc: Doc, i: int) -> Token | None:
     object of a clause whose subject is a person ('we have had the highest inflow of investment. It was ...')."""
     sent_start = doc[i].sent.start
     floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    # 'we have seen an increase of 34 percent': the noun that holds the amount is no topic (but 'an
+    # increase in trade - by 23 percent' is about trade)
+    own = {
+        t.i for t in doc[i].ancestors if (inner := of_object(t)) is None or inner.left_edge.i <= i <= inner.right_edge.i
+    }
     for k in range(i - 1, floor - 1, -1):
         t = doc[k]
-        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS:
-            continue
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS or t.lower_ in TIME_NOUNS or k in own:
+            continue  # 'we started the year with 6.6%': a time is no topic
         if t.dep_ in ("nsubj", "nsubjpass"):
             return t
         if t.dep_ in ("dobj", "attr") and any(

@@ -7,7 +7,8 @@ import pytest
 from pipeline import claims_from_text
 from pipeline.claims import Conversation, doc_claims
 from pipeline.claims.claim import Claim
-from tests.claims.conftest import REF
+from pipeline.claims.discourse import topic_frame
+from tests.claims.conftest import REF, parsed
 
 
 def test_the_conversation_recalls_the_last_claim_of_a_unit_within_its_window():
@@ -118,3 +119,41 @@ def test_an_answer_without_a_verb_continues_a_change(nlp):
         "up",
         "discourse.conversation",
     )
+
+
+def test_a_sentence_that_opens_with_as_for_names_its_topic():
+    # 'As for grain exports, they reached 40 million tonnes'
+    doc = parsed(
+        ["As", "for", "grain", "exports", ",", "they", "reached", "40", "million", "tonnes"],
+        [6, 0, 3, 1, 6, 6, 6, 8, 9, 6],
+        ["prep", "prep", "compound", "pobj", "punct", "nsubj", "ROOT", "compound", "nummod", "dobj"],
+        ["ADP", "ADP", "NOUN", "NOUN", "PUNCT", "PRON", "VERB", "NUM", "NUM", "NOUN"],
+    )
+    assert topic_frame(doc[:]).text == "exports"
+
+
+def test_a_frame_that_names_a_time_is_no_topic():
+    # 'As for the first quarter, exports reached 40 million tonnes'
+    doc = parsed(
+        ["As", "for", "the", "first", "quarter", ",", "exports", "reached", "40", "million", "tonnes"],
+        [7, 0, 4, 4, 1, 7, 7, 7, 9, 10, 7],
+        ["prep", "prep", "det", "amod", "pobj", "punct", "nsubj", "ROOT", "compound", "nummod", "dobj"],
+        ["ADP", "ADP", "DET", "ADJ", "NOUN", "PUNCT", "NOUN", "VERB", "NUM", "NUM", "NOUN"],
+    )
+    assert topic_frame(doc[:]) is None
+
+
+@pytest.mark.model
+def test_a_change_of_an_amount_before_is_no_topic():
+    # 'we noted growth of 1.3 percent': 'percent' is no thing the growth is of
+    df = claims_from_text(
+        "In March, we noted growth of almost 2 percent. We then saw that we had growth of 9 percent.",
+        reference_date=REF,
+    )
+    assert not df["measured"].isin(["percent"]).any()
+
+
+@pytest.mark.model
+def test_an_amount_in_parentheses_that_counts_its_own_noun_is_no_restatement():
+    df = claims_from_text("The storm damaged nine houses (31 people lived there).", reference_date=REF)
+    assert df.set_index("text").loc["31", "measured"] == "people"

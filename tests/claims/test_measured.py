@@ -172,3 +172,143 @@ def test_measured_from_the_sentence(text, surface, measured_):
     df = claims_from_text(text, reference_date=REF)
     rows = df[df["text"].str.contains(surface, regex=False)]
     assert len(rows) == 1 and rows.iloc[0]["measured"] == measured_
+
+
+def test_a_measure_noun_a_determiner_points_back_with_is_anaphoric():
+    # 'The figure was 8 percent': the figure of a thing named before
+    doc = parsed(
+        ["The", "figure", "was", "8", "percent"],
+        [1, 2, 2, 4, 2],
+        ["det", "nsubj", "ROOT", "nummod", "attr"],
+        ["DET", "NOUN", "AUX", "NUM", "NOUN"],
+    )
+    assert measured.is_anaphoric(doc[1])
+
+
+def test_a_measure_noun_with_a_modifier_names_its_thing():
+    # 'The export figure was 8 percent': the compound says what the figure is of
+    doc = parsed(
+        ["The", "export", "figure", "was", "8", "percent"],
+        [2, 2, 3, 3, 5, 3],
+        ["det", "compound", "nsubj", "ROOT", "nummod", "attr"],
+        ["DET", "NOUN", "NOUN", "AUX", "NUM", "NOUN"],
+    )
+    assert not measured.is_anaphoric(doc[2])
+
+
+def test_a_part_of_them_refers_back():
+    # 'Some 900 of them returned': the people are named before
+    doc = parsed(
+        ["Some", "900", "of", "them", "returned"],
+        [1, 4, 1, 2, 4],
+        ["quantmod", "nsubj", "prep", "pobj", "ROOT"],
+        ["ADV", "NUM", "ADP", "PRON", "VERB"],
+    )
+    c = claim_over(doc, 0, 1, number=1)
+    assert measured.refers_back(doc[1], c)
+
+
+def test_a_rate_that_is_the_thing_measured_keeps_its_head():
+    # 'The unemployment rate stood at 5 percent': the rate is what is measured (unlike 'the inflation rate')
+    doc = parsed(
+        ["The", "unemployment", "rate", "stood", "at", "5", "percent"],
+        [2, 2, 3, 3, 3, 6, 4],
+        ["det", "compound", "nsubj", "ROOT", "prep", "nummod", "pobj"],
+        ["DET", "NOUN", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        lemmas=["the", "unemployment", "rate", "stand", "at", "5", "percent"],
+    )
+    c = claim_over(doc, 5, 6, number=5, unit="percent")
+    assert decided(doc, c) == ("unemployment rate", "unemployment rate", "measured.clause_subject")
+
+
+def test_the_thing_worth_an_amount_is_measured():
+    # 'They signed contracts worth 5 billion': the parse pattern measured.worth_holder
+    doc = parsed(
+        ["They", "signed", "contracts", "worth", "5", "billion"],
+        [1, 1, 1, 2, 5, 3],
+        ["nsubj", "ROOT", "dobj", "amod", "compound", "npadvmod"],
+        ["PRON", "VERB", "NOUN", "ADJ", "NUM", "NUM"],
+    )
+    c = claim_over(doc, 4, 5, number=4, unit="RUB")
+    assert decided(doc, c) == ("contracts", "contracts", "measured.worth_holder")
+
+
+def test_a_vague_amount_joined_to_a_later_one_counts_its_thing():
+    # 'dozens or even hundreds of schools': the dozens are of schools too
+    doc = parsed(
+        ["We", "built", "dozens", "or", "even", "hundreds", "of", "schools"],
+        [1, 1, 1, 2, 5, 2, 5, 6],
+        ["nsubj", "ROOT", "dobj", "cc", "advmod", "conj", "prep", "pobj"],
+        ["PRON", "VERB", "NOUN", "CCONJ", "ADV", "NOUN", "ADP", "NOUN"],
+    )
+    c = claim_over(doc, 2, 2, number=2)
+    assert decided(doc, c) == ("schools", "schools", "measured.joined_vague_amount")
+
+
+def test_a_vague_amount_of_a_pronoun_names_nothing_itself():
+    # 'thousands and thousands of them': what 'them' stands for is the discourse's to say
+    doc = parsed(
+        ["There", "are", "thousands", "and", "thousands", "of", "them"],
+        [1, 1, 1, 2, 2, 4, 5],
+        ["expl", "ROOT", "attr", "cc", "conj", "prep", "pobj"],
+        ["PRON", "VERB", "NOUN", "CCONJ", "NOUN", "ADP", "PRON"],
+    )
+    assert measured.joined_vague_thing(doc[2]) is None
+
+
+@pytest.mark.model
+def test_a_counted_noun_after_at_is_the_thing_itself():
+    df = claims_from_text("All the shells at 45 depots near towns were moved.", reference_date=REF)
+    assert df.set_index("text").loc["45", "measured"] == "depots"
+
+
+def test_growth_that_a_subject_saw_is_its_growth():
+    # 'Exports saw a 9 percent growth': measured.indicator_growth
+    doc = parsed(
+        ["Exports", "saw", "a", "9", "percent", "growth"],
+        [1, 1, 5, 4, 5, 1],
+        ["nsubj", "ROOT", "det", "nummod", "compound", "dobj"],
+        ["NOUN", "VERB", "DET", "NUM", "NOUN", "NOUN"],
+        lemmas=["export", "see", "a", "9", "percent", "growth"],
+        tags=["NNS", "VBD", "DT", "CD", "NN", "NN"],
+    )
+    c = claim_over(doc, 3, 4, number=3, unit="percent")
+    assert decided(doc, c)[::2] == ("export growth", "measured.indicator_growth")
+
+
+def test_money_for_a_purpose_under_no_verb_of_money_funds_it():
+    # 'They have 2 billion rubles for roads': measured.money_for
+    doc = parsed(
+        ["They", "have", "2", "billion", "rubles", "for", "roads"],
+        [1, 1, 3, 4, 1, 4, 5],
+        ["nsubj", "ROOT", "compound", "nummod", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NUM", "NUM", "NOUN", "ADP", "NOUN"],
+        lemmas=["they", "have", "2", "billion", "ruble", "for", "road"],
+        tags=["PRP", "VBP", "CD", "CD", "NNS", "IN", "NNS"],
+    )
+    c = claim_over(doc, 2, 4, number=2, unit="RUB")
+    c.dimension = "currency"
+    assert decided(doc, c)[::2] == ("road funding", "measured.money_for")
+
+
+def test_an_amount_for_a_purpose_that_is_no_money_is_not_funding():
+    doc = parsed(
+        ["They", "have", "200", "tonnes", "for", "export"],
+        [1, 1, 3, 1, 3, 4],
+        ["nsubj", "ROOT", "nummod", "dobj", "prep", "pobj"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADP", "NOUN"],
+    )
+    c = claim_over(doc, 2, 3, number=2, unit="tonne")
+    c.dimension = "mass"
+    assert decided(doc, c)[2] != "measured.money_for"
+
+
+def test_a_vague_multiple_names_no_thing():
+    # 'tens of times larger': 'times' is a unit word, never the thing
+    doc = parsed(
+        ["budgets", "tens", "of", "times", "larger"],
+        [0, 4, 1, 2, 0],
+        ["ROOT", "npadvmod", "prep", "pobj", "amod"],
+        ["NOUN", "NOUN", "ADP", "NOUN", "ADJ"],
+    )
+    assert measured.joined_vague_thing(doc[1]) is None

@@ -77,3 +77,26 @@ def test_the_topic_before_may_be_the_object_of_a_clause_whose_subject_is_we():
         ["PRON", "VERB", "DET", "ADJ", "NOUN", "PUNCT", "PRON", "VERB", "NUM", "NUM", "PUNCT"],
     )
     assert syntax.topic_before(doc, 6).text == "inflow"
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_subject():
+    # 'with trains travelling at 80 km': what travels at 80 km is the trains
+    doc = parsed(
+        ["with", "trains", "travelling", "at", "80", "km"],
+        [0, 0, 1, 2, 5, 3],
+        ["ROOT", "pobj", "acl", "prep", "nummod", "pobj"],
+        ["ADP", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        tags=["IN", "NNS", "VBG", "IN", "CD", "NNS"],
+    )
+    assert syntax.subject_of(doc[2]).text == "trains"
+
+
+def test_the_noun_that_holds_the_amount_is_no_topic_before_it():
+    # 'Traffic grew . We saw an increase of 9 percent': the topic is the traffic, not the increase
+    doc = parsed(
+        ["Traffic", "grew", ".", "We", "saw", "an", "increase", "of", "9", "percent"],
+        [1, 1, 1, 4, 4, 6, 4, 6, 9, 7],
+        ["nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "dobj", "prep", "nummod", "pobj"],
+        ["NOUN", "VERB", "PUNCT", "PRON", "VERB", "DET", "NOUN", "ADP", "NUM", "NOUN"],
+    )
+    assert syntax.topic_before(doc, 8).text == "Traffic"
