@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 _CACHE: dict[tuple, Language] = {}
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+PIECES_PER_DOC = 4  # a batch of pieces is this many times the pipeline's batch of Docs
 CONTEXT_AFTER = 1  # sentences parsed after a run, so that the run's last boundary is the parser's
 PARSED = "parsed"  # user_data: the [start, end) token ranges that were parsed
 SENTENCE_STARTS = "sentence_starts"  # user_data: the senter's sentence starts outside them
@@ -108,9 +109,10 @@ def claims_ranges(doc: Doc) -> list[tuple[int, int]]:
 
 
 def entity_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """The sentences where the model can find an entity (`needs_ner`) or whose entities the claims read."""
-    sents = list(doc.sents)
-    return _runs([s for s, claims in zip(sents, parse_plan(sents), strict=True) if claims or needs_ner(s)])
+    """The sentences where the model can find an entity (`needs_ner`) or whose entities the claims
+    read (those of `claims_ranges`, already parsed)."""
+    parsed = doc.user_data.get(PARSED, [])
+    return _runs([s for s in doc.sents if any(a <= s.start < b for a, b in parsed) or needs_ner(s)])
 
 
 def names_ranges(doc: Doc) -> list[tuple[int, int]]:
@@ -195,8 +197,9 @@ class SelectedSentences:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs, *, batch_size: int = 64):
-        for batch in minibatch(docs, size=batch_size):
-            yield from self._run(batch, batch_size)
+        # pieces are sentences, shorter than turns: larger batches keep the models' matrices full
+        for batch in minibatch(docs, size=batch_size * PIECES_PER_DOC):
+            yield from self._run(batch, batch_size * PIECES_PER_DOC)
 
     def _run(self, docs: list[Doc], batch_size: int) -> list[Doc]:
         jobs = [
