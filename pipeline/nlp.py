@@ -22,11 +22,13 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 import pipeline.components  # noqa: F401  (registers the factories)
 from pipeline.claims.needs import parse_plan
+from pipeline.components.attributes import RulerIndex, UnsupportedPattern
 from pipeline.components.entities import needs_ner, needs_tags
 from pipeline.config import DEFAULT_MODEL, DEFAULT_PARSE
 
@@ -175,6 +177,17 @@ def write_entities(doc: Doc, found: list[tuple[int, Doc]]) -> None:
     doc.set_ents(spans, default="outside")
 
 
+def _faster(component):
+    """The attribute ruler's matches by lookups (components/attributes.py: the same matches), when
+    its patterns allow; any other component as it is."""
+    if isinstance(component, AttributeRuler):
+        try:
+            return RulerIndex(component)
+        except UnsupportedPattern as e:
+            log.info("attribute ruler run as it is: %s", e)
+    return component
+
+
 SELECT = {"parse_claims": claims_ranges, "ner_selected": entity_ranges, "parse_names": names_ranges}
 
 
@@ -186,7 +199,7 @@ class SelectedSentences:
 
     def __init__(self, nlp: Language, name: str, components: list[str], select: str):
         self.name = name
-        self.components = [(c, nlp.get_pipe(c)) for c in components]
+        self.components = [(c, _faster(nlp.get_pipe(c))) for c in components]
         self.select = SELECT[select]
         self.parses = "parser" in components
         # what a piece copies from the turn: its words' norms (which the models read) and, for the
@@ -209,7 +222,10 @@ class SelectedSentences:
         ]
         pieces = [piece for _, _, piece in jobs]
         for _, component in self.components:
-            pieces = list(component.pipe(pieces, batch_size=batch_size))
+            if isinstance(component, RulerIndex):
+                pieces = [component.apply(piece) for piece in pieces]
+            else:
+                pieces = list(component.pipe(pieces, batch_size=batch_size))
         per_doc: dict[int, list[tuple[int, Doc]]] = {}
         for (n, start, _), piece in zip(jobs, pieces, strict=True):
             per_doc.setdefault(n, []).append((start, piece))
