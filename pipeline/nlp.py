@@ -1,16 +1,22 @@
 """build_nlp(): the spaCy pipeline with the project's components, loaded once per process.
 
 Two ways to run the English model (`annotate.parse`):
-- `full`: every component on every turn, as the model comes.
-- `selective` (the default): the model's own sentence recognizer (`senter`) and its NER on every
-  turn; its tagger, parser, attribute ruler and lemmatizer (`PARSE_COMPONENTS`) only where their
-  output is read: the sentences the claims rules read (`pipeline.claims.needs.parse_plan`), parsed
-  before the NER so that it sees the parser's boundaries there as in a full run, and the sentences
-  where the entity component judges a name by its neighbours' tags (`components.entities.needs_tags`).
-  Each run of consecutive sentences is parsed as a Doc of its own (the claims' with the sentence
-  after it, so that the run's last boundary is the parser's) and the parse is written back onto
-  the turn's Doc (`parse_selected`).  The other sentences keep the senter's boundaries, and no
-  tags, dependencies or lemmas.
+- `full`: every component on every sentence, as the model comes.
+- `selective` (the default): the model's own sentence recognizer (`senter`) on every turn; then,
+  each as a `selected_sentences` component running some of the model's (disabled) components on
+  some sentences only:
+  - `parse_claims`: the tagger, parser, attribute ruler and lemmatizer (`PARSE_COMPONENTS`) on the
+    sentences the claims rules read (`pipeline.claims.needs.parse_plan`), and the sentence after
+    each run of them, so that its last boundary is the parser's; before the NER, which then sees
+    the parser's boundaries there, as in a full run;
+  - `ner_selected`: the NER on those and on the sentences where it can find an entity
+    (`components.entities.needs_ner`);
+  - `parse_names`: the parse of the sentences where the entity component judges a name by its
+    neighbours' tags (`components.entities.needs_tags`).
+  Each run of consecutive sentences is a Doc of its own (`Span.as_doc`), its annotation written
+  back onto the turn's Doc; the attribute ruler's matches are found by lookups
+  (`components.attributes`, the same matches).  The other sentences keep the senter's boundaries,
+  no tags, dependencies or lemmas, and (without the NER) no entities of the model.
 """
 
 from __future__ import annotations
