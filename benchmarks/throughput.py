@@ -3,12 +3,15 @@
     python benchmarks/throughput.py                       # all of ../shared/corpus/bulk
     python benchmarks/throughput.py --words 300000        # the first transcripts up to a word budget
     python benchmarks/throughput.py --skip-quarter        # no quarter-corpus memory run
+    python benchmarks/throughput.py --words 300000 --skip-quarter --skip-rerun --parse selective full --repeat 2
 
 Prints, for the same turn texts and the same n_process: words per second of the pipeline (a cold
-`python -m pipeline run`, model loading included) and of bare `spacy.load` + `nlp.pipe`, their
-ratio, the pipeline's per-stage seconds (summed over workers), the time of a re-run after adding
-one transcript, and the peak memory (RSS of the process and its workers) at a quarter and at all.
-The machine is shared and noisy: read the ratios, not the absolute figures.
+`python -m pipeline run`, model loading included; once per `--parse` mode, `annotate.parse`) and of
+bare `spacy.load` + `nlp.pipe`, their ratio, the pipeline's per-stage seconds (summed over workers),
+the time of a re-run after adding one transcript, and the peak memory (RSS of the process and its
+workers) at a quarter and at all. `--repeat N` runs bare spaCy and each mode N times, interleaved,
+and prints each round's ratios. The machine is shared and noisy: read the ratios, not the absolute
+figures.
 """
 
 from __future__ import annotations
@@ -46,9 +49,9 @@ def tree_peak_rss(proc: subprocess.Popen, interval: float = 0.2) -> tuple[int, f
     return proc.returncode, peak / 2**20
 
 
-def run_pipeline(raw: Path, out: Path, cache: Path, n_process: int) -> dict:
+def run_pipeline(raw: Path, out: Path, cache: Path, n_process: int, parse: str = "selective") -> dict:
     params = out.parent / f"params-{out.name}.yaml"
-    params.write_text(f"annotate:\n  n_process: {n_process}\nrun:\n  cache_dir: {cache}\n")
+    params.write_text(f"annotate:\n  n_process: {n_process}\n  parse: {parse}\nrun:\n  cache_dir: {cache}\n")
     start = time.perf_counter()
     proc = subprocess.Popen(
         # the tables, without the review site: the work compared with bare spaCy since the first benchmark
@@ -132,7 +135,10 @@ def main() -> None:
     ap.add_argument("--raw", type=Path, default=BULK)
     ap.add_argument("--words", type=int, default=None, help="word budget (default: every file)")
     ap.add_argument("--n-process", type=int, default=2)
+    ap.add_argument("--parse", nargs="+", default=["selective"], choices=["selective", "full"], help="modes to run")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of bare spaCy and every mode, interleaved")
     ap.add_argument("--skip-quarter", action="store_true")
+    ap.add_argument("--skip-rerun", action="store_true")
     args = ap.parse_args()
     if not args.raw.is_dir():
         print(f"skipped: {args.raw} not found (the bulk corpus lives in ../shared)")
@@ -153,31 +159,52 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         raw = link_corpus(files, tmp / "raw")
-        results = {}
+        rounds = []
+        for r in range(args.repeat):
+            result = {"spacy": bare_spacy(texts, args.n_process, tmp)}
+            for mode in args.parse:
+                out, cache = tmp / f"out-{mode}-{r}", tmp / f"cache-{mode}-{r}"
+                result[mode] = run_pipeline(raw, out, cache, args.n_process, mode)
+            rounds.append(result)
+            report_round(r, result, args.parse, words)
+        first = args.parse[0]
+        if not args.skip_rerun:
+            (raw / extra.path.name).symlink_to(extra.path.resolve())
+            out, cache = tmp / f"out-{first}-0", tmp / f"cache-{first}-0"
+            rerun = run_pipeline(raw, out, cache, args.n_process, first)
+            full_seconds = rounds[0][first]["seconds"]
+            print(
+                f"re-run ({first}) after adding one transcript ({extra.path.name}): {rerun['seconds']:.1f} s = "
+                f"{rerun['seconds'] / full_seconds:.1%} of the full run; computed: "
+                + ", ".join(f"{k.removeprefix('computed_')} {v}" for k, v in rerun.items() if k.startswith("computed_"))
+            )
         if not args.skip_quarter:
             quarter = link_corpus(files[::4], tmp / "raw_quarter")  # every fourth file: the same mix of years
-            results["quarter"] = run_pipeline(quarter, tmp / "out_quarter", tmp / "cache_quarter", args.n_process)
-        results["spacy"] = bare_spacy(texts, args.n_process, tmp)
-        results["full"] = run_pipeline(raw, tmp / "out", tmp / "cache", args.n_process)
-        (raw / extra.path.name).symlink_to(extra.path.resolve())
-        results["rerun"] = run_pipeline(raw, tmp / "out", tmp / "cache", args.n_process)
-    full, spacy_run, rerun = results["full"], results["spacy"], results["rerun"]
-    wps_pipe, wps_spacy = words / full["seconds"], words / spacy_run["seconds"]
-    print(f"bare spaCy:  {spacy_run['seconds']:8.1f} s  {wps_spacy:8,.0f} words/s  peak {spacy_run['peak_mb']:,.0f} MB")
-    print(f"pipeline:    {full['seconds']:8.1f} s  {wps_pipe:8,.0f} words/s  peak {full['peak_mb']:,.0f} MB")
-    print(f"ratio pipeline/spaCy words per second: {wps_pipe / wps_spacy:.2f}  (target >= 0.8)")
-    stages = {k.removeprefix("seconds_"): v for k, v in full.items() if k.startswith("seconds_")}
-    print("per-stage seconds, summed over workers: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(stages.items())))
+            q = run_pipeline(quarter, tmp / "out_quarter", tmp / "cache_quarter", args.n_process, first)
+            peak = rounds[0][first]["peak_mb"]
+            print(
+                f"peak memory ({first}): quarter {q['peak_mb']:,.0f} MB, all {peak:,.0f} MB, "
+                f"ratio {peak / q['peak_mb']:.2f} (target <= 1.20)"
+            )
+
+
+def report_round(r: int, result: dict, modes: list[str], words: int) -> None:
+    bare = result["spacy"]
+    print(f"round {r + 1}:")
     print(
-        f"re-run after adding one transcript ({extra.path.name}): {rerun['seconds']:.1f} s = "
-        f"{rerun['seconds'] / full['seconds']:.1%} of the full run; computed: "
-        + ", ".join(f"{k.removeprefix('computed_')} {v}" for k, v in rerun.items() if k.startswith("computed_"))
+        f"  bare spaCy:            {bare['seconds']:7.1f} s  {words / bare['seconds']:7,.0f} words/s  peak {bare['peak_mb']:,.0f} MB"
     )
-    if "quarter" in results:
-        q = results["quarter"]
+    for mode in modes:
+        run = result[mode]
+        ratio = bare["seconds"] / run["seconds"]
         print(
-            f"peak memory: quarter {q['peak_mb']:,.0f} MB, all {full['peak_mb']:,.0f} MB, "
-            f"ratio {full['peak_mb'] / q['peak_mb']:.2f} (target <= 1.20)"
+            f"  pipeline, {mode + ' parse:':13s} {run['seconds']:7.1f} s  {words / run['seconds']:7,.0f} words/s  "
+            f"peak {run['peak_mb']:,.0f} MB  ratio pipeline/spaCy {ratio:.2f}"
+        )
+        stages = {k.removeprefix("seconds_"): v for k, v in run.items() if k.startswith("seconds_")}
+        print(
+            "    per-stage seconds, summed over workers: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(stages.items()))
         )
 
 

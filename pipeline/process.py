@@ -8,7 +8,7 @@ key of the step before it, the step's parameters and a fingerprint of its code, 
 anywhere redoes that step and the steps after it, nothing before.
 
     segment <- the file's path and content hash, segment params
-    annotate <- segment, the model and spaCy versions     (spaCy DocBins, kept when keep_annotations)
+    annotate <- segment, the model and spaCy versions, parse (spaCy DocBins, kept when keep_annotations)
     entities <- annotate                                  (rows linked over the whole document)
     claims <- entities, claims params                     (claims name the entities of their sentence)
 """
@@ -76,9 +76,25 @@ def spacy_version() -> str:
     return importlib.metadata.version("spacy")  # without importing spaCy: cached runs start fast
 
 
+def annotate_params(settings: Settings) -> dict:
+    """What the spaCy pass depends on besides its code: the model, spaCy, and how it parses (in
+    selective mode, also the claims' choice of the sentences to parse: pipeline.claims.needs)."""
+    params = {"model": model_version(settings.model), "spacy": spacy_version(), "parse": settings.parse}
+    if settings.parse == "selective":
+        params["needs"] = needs_fingerprint()
+    return params
+
+
+@lru_cache(maxsize=1)
+def needs_fingerprint() -> str:
+    from pipeline.claims.needs import fingerprint
+
+    return fingerprint()
+
+
 def document_keys(source_path: str, sha256: str, settings: Settings) -> dict[str, str]:
     segment = stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
-    annotate = stage_key("annotate", segment, {"model": model_version(settings.model), "spacy": spacy_version()})
+    annotate = stage_key("annotate", segment, annotate_params(settings))
     entities = stage_key("entities", annotate, {})
     claims = stage_key("claims", entities, {"ton_means": settings.ton_means})
     return {"segment": segment, "annotate": annotate, "entities": entities, "claims": claims}
@@ -134,8 +150,11 @@ def _docs_from_bytes(payload: bytes) -> list:
     import spacy
     from spacy.tokens import DocBin
 
+    from pipeline.nlp import restore_sentence_starts
+
     # the DocBin carries its own strings: a blank vocab reads it, no model is loaded
-    return list(DocBin(store_user_data=True).from_bytes(payload).get_docs(spacy.blank("en").vocab))
+    docs = DocBin(store_user_data=True).from_bytes(payload).get_docs(spacy.blank("en").vocab)
+    return [restore_sentence_starts(d) for d in docs]
 
 
 # -- the unit of work -----------------------------------------------------------------------------
@@ -245,7 +264,7 @@ def _annotated(pending: list[tuple[Job, DocumentOutput]], cache: Cache, settings
         from pipeline.nlp import build_nlp
 
         with _timed(seconds, "model_load"):
-            nlp = build_nlp(settings.model)
+            nlp = build_nlp(settings.model, parse=settings.parse)
         items = ((t["speech_text"], turn_context(t, out.document)) for _, out in to_annotate for t in out.turns)
         with _timed(seconds, "annotate"):
             for doc in annotate(nlp, items, batch_size=settings.batch_size):

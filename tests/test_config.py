@@ -44,6 +44,7 @@ def test_an_unknown_section_is_named_with_the_known_ones():
         ({"annotate": {"n_process": 0}}, "annotate.n_process: Input should be greater than 0"),
         ({"run": {"engine": "dask2"}}, "run.engine: Input should be 'local' or 'dask' (got 'dask2')"),
         ({"claims": {"ton_means": "ton"}}, "claims.ton_means: Input should be 'tonne', 'short ton' or 'long ton'"),
+        ({"annotate": {"parse": "partial"}}, "annotate.parse: Input should be 'selective' or 'full' (got 'partial')"),
         ({"run": {"keep_annotations": "no"}}, "run.keep_annotations: Input should be a valid boolean"),
         ({"segment": []}, "section 'segment' must be a mapping"),
     ],

@@ -27,6 +27,12 @@ def test_a_claims_parameter_changes_only_the_claims_key():
     assert {step for step in base if base[step] != short[step]} == {"claims"}
 
 
+def test_the_parse_setting_changes_the_annotate_key_and_those_after_it():
+    base = document_keys("a.txt", SHA, Settings())
+    full = document_keys("a.txt", SHA, Settings(parse="full"))
+    assert {step for step in base if base[step] != full[step]} == {"annotate", "entities", "claims"}
+
+
 def test_a_planned_document_keeps_its_bytes_only_while_something_is_missing(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

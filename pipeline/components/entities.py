@@ -247,6 +247,43 @@ def _upper_or_title() -> dict:
     return {"TEXT": {"REGEX": r"^[A-Z][A-Za-z’'.]*$"}, "LOWER": {"NOT_IN": _DETERMINERS}}
 
 
+# words the model tags as (part of) a DATE, TIME or ORDINAL, in a sentence without capitals or digits
+TIME_WORDS = frozenset(
+    "today yesterday tomorrow tonight overnight now ago recently lately annually daily weekly monthly yearly "
+    "year years month months week weeks weekend day days decade decades century centuries age ages era period "
+    "season seasons summer winter autumn spring fall morning mornings afternoon evening evenings night nights "
+    "millennium hour hours minute minutes second seconds moment quarter first third fourth fifth sixth seventh eighth ninth "
+    "tenth last next past previous".split()
+)
+
+
+def needs_ner(sent: Span) -> bool:
+    """Can the model find an entity in the sentence?  Names are written with capitals (the first
+    word counts unless the corpus writes it in lower case: 'Thank you.'), amounts with digits or
+    number words, dates, times and ordinals with `TIME_WORDS`.  A selective annotate pass
+    (pipeline.nlp) runs the NER on these sentences and on those the claims read, not on others."""
+    for i, t in enumerate(sent):
+        if t.is_alpha and (t.is_title or t.is_upper) and t.text != "I" and (i > 0 or t.lower_ not in common_words()):
+            return True
+        if t.like_num or t.lower_ in TIME_WORDS or any(c.isdigit() for c in t.text):
+            return True
+    return False
+
+
+def needs_tags(sent: Span) -> bool:
+    """Does the sentence hold a name the model calls a person right before a lower-case word?
+    `person_evidence` reads the tags around such a name ('the Volga region': a place used as a
+    modifier), so a selective parse (pipeline.nlp) parses its sentence."""
+    doc = sent.doc
+    for ent in sent.ents:
+        end = ent.end
+        while end > ent.start and (doc[end - 1].text in ("’s", "'s", "’", "'", "-") or doc[end - 1].is_punct):
+            end -= 1
+        if ent.label_ == "PERSON" and end < len(doc) and doc[end].is_lower and doc[end].is_alpha:
+            return True
+    return False
+
+
 def agency_slug(name: str) -> str:
     """One id for both spellings of a body: 'Ministry of Finance' and 'Finance Ministry' -> finance-ministry."""
     n = re.sub(r"^(?:the|The)\s+", "", name.strip())

@@ -435,3 +435,29 @@ def test_save_and_load(tmp_path):
         ("Blue Lotus", "CRIMINAL_GROUP", "test-gang"),
         ("Kenya", "COUNTRY", "KEN"),
     ]
+
+
+# -- which sentences a selective annotate pass gives the NER and the tagger (pipeline.nlp) ------------
+@pytest.mark.parametrize(
+    "sentence",
+    ["We spoke with Mr Lavrov.", "Prices rose by 4%.", "That was a week ago.", "Moscow agreed."],
+)
+def test_a_sentence_with_a_name_an_amount_or_a_time_goes_to_the_ner(sentence):
+    from pipeline.components.entities import needs_ner
+
+    assert needs_ner(spacy.blank("en")(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["Thank you very much.", "I fully agree with what was said here."])
+def test_a_sentence_of_common_words_goes_without_the_ner(sentence):
+    from pipeline.components.entities import needs_ner
+
+    assert not needs_ner(spacy.blank("en")(sentence))
+
+
+def test_a_persons_name_before_a_lower_case_word_needs_the_tags_around_it():
+    from pipeline.components.entities import needs_tags
+
+    doc = spacy.blank("en")("They drove along the Kama road and met Ivanov.")
+    doc.ents = [Span(doc, 4, 5, label="PERSON"), Span(doc, 8, 9, label="PERSON")]
+    assert needs_tags(doc[:]) and not needs_tags(doc[7:10])
