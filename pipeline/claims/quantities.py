@@ -79,6 +79,7 @@ MULTIPLE_VERBS = mapping("quantities.multiple_verbs")
 TIMES_AFTER = words("quantities.times_after")
 # the words that let a sentence through the gate: number words, and a word every amount pattern needs
 # ('quadrupled', 'tens of', 'scores of', 'a fifth')
+_QUANTULUM_WORDS = SPELLED | {phrase.split()[-1].split("-")[-1] for phrase in FRACTIONS}
 GATE_WORDS = (
     SPELLED
     | words("quantities.multiple_verbs")
@@ -217,6 +218,20 @@ def sentence_has_number(sent: Span) -> bool:
         or t.text in "$€£"
         or t.lower_.endswith("fold")
         or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))  # 'a gallon'
+        for t in sent
+    )
+
+
+def quantulum_may_read(sent: Span) -> bool:
+    """The narrower test before quantulum3 itself: a digit, a spelled number or fraction, a currency sign
+    or 'a'/'an' before a unit word.  The other words of the gate ('doubled', 'twice', 'dozens', '-fold')
+    are read by the surface patterns alone, and quantulum3 is half of the claims stage's time."""
+    return any(
+        t.like_num
+        or _NUM_TOKEN.search(t.text)
+        or t.lower_ in _QUANTULUM_WORDS
+        or t.text in "$€£"
+        or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))
         for t in sent
     )
 
@@ -660,7 +675,7 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
     claims: list[Claim] = []
     dropped: list = []  # (rule, start, end) of every amount dropped here
     phones = list(_PHONE.finditer(sent.text))
-    for raw in parse_quantities(sent.text):
+    for raw in parse_quantities(sent.text) if quantulum_may_read(sent) else ():
         q = _cleaned(sent.text, raw)
         if q is None:
             _reject(dropped, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])

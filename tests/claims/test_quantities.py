@@ -351,3 +351,22 @@ def test_both_spelled_ends_of_a_pair_with_their_years_are_found():
 
 def test_a_range_word_before_a_spelled_number_is_hidden_from_quantulum3():
     assert quantities.mask_ranges("from nine in 2018 to four in 2019") == "from nine in 2018 ;; four in 2019"
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("Output quadrupled.", False),  # the multiple patterns read it; quantulum3 is not asked
+        ("Scores of people came.", False),
+        ("Exports grew threefold.", False),
+        ("Exports grew twice as fast.", False),
+        ("We built three schools.", True),
+        ("Prices rose by half.", True),
+        ("It costs $5.", True),
+        ("The tank holds a gallon.", True),
+    ],
+)
+def test_quantulum3_is_asked_only_where_it_can_read_an_amount(text, reads):
+    import spacy
+
+    assert quantities.quantulum_may_read(spacy.blank("en")(text)[:]) is reads
