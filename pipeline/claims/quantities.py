@@ -186,6 +186,7 @@ _HIDDEN_BEFORE_NUMBER = re.compile(
     + r")\b))",
     re.I,
 )
+_DIGIT_NEXT = re.compile(r"[-−+]?[$€£¥₽]?\d")
 _YEAR_BEFORE = re.compile(r"(?<![\d.,])(?:1[89]\d\d|20\d\d)$")
 _YEAR_OR_SHORT_AFTER = re.compile(r"(?:\d\d|1[89]\d\d|20\d\d)(?!\d|[.,]\d)")
 
@@ -196,6 +197,8 @@ def mask_ranges(text: str) -> str:
     hidden too: quantulum3 reads 'some 60 billion rubles' as 60."""
 
     def hide(m: re.Match) -> str:
+        if m.group(2) == "and" and not _DIGIT_NEXT.match(text, m.end()):
+            return m.group(0)  # 'a hundred and two' is one number; only 'to' and the like split spelled ends
         if (
             m.group(2)[0] in "-–—‑‒−"
             and _YEAR_BEFORE.search(text[: m.start()])

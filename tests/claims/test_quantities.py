@@ -370,3 +370,10 @@ def test_quantulum3_is_asked_only_where_it_can_read_an_amount(text, reads):
     import spacy
 
     assert quantities.quantulum_may_read(spacy.blank("en")(text)[:]) is reads
+
+
+@pytest.mark.model
+def test_and_inside_a_spelled_number_keeps_it_whole():
+    # 'and' joins the parts of one spelled number; only digits after it make two ends ('5 and 6 percent')
+    row = one("They ordered a hundred and two chairs for the hall.", "hundred")
+    assert (row["text"], row["value"]) == ("a hundred and two", 102)
