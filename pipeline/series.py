@@ -645,6 +645,19 @@ def states_a_target(text: str, sentence) -> bool:
     return bool(_TARGET_BEFORE.search(sentence[:at]) or _TARGET_AFTER.search(sentence[at + len(text) :]))
 
 
+# an amount without a period in a sentence of the future or of a condition is a forecast, a target or a
+# hypothesis, not a figure that can be placed in time: 'if cooperation takes its place ... it will mean a
+# 30 percent GDP growth' (bulk 55830), 'AI will lead to an annual GDP growth of 1.2 percent' (60630),
+# 'the inflation rate should decrease to 4 percent' (bulk: 4 of the 22 unperioded claims in series, all four such)
+_MODAL = re.compile(r"\b(?:will|would|could|might|should|shall|going\s+to)\b|[’']ll\b", re.IGNORECASE)
+
+
+def forecasts_without_a_period(claim: dict) -> bool:
+    """True for a claim without a period whose sentence speaks of the future or of a condition."""
+    sentence = claim.get("sentence")
+    return pd.isna(claim.get("period_start")) and isinstance(sentence, str) and _MODAL.search(sentence) is not None
+
+
 # a bare substance in tonnes or cubic metres says nothing of what happened to it ('470 billion cubic
 # metres of gas' produced, '192 billion cubic metres of gas' exported): it needs a second word
 PHYSICAL_BASES = {"kilogram", "cubic metre", "metre", "square metre", "joule", "watt"}
@@ -662,7 +675,8 @@ def claim_keys(
     too general to be one statistic, a count of plural things ('500 beds', '40 passengers': counts of
     what is at hand, not a statistic across meetings), an attribute of something else ('a town with a
     population of 1,500'), a share of a whole ('40 percent of the population'), a thing that belongs
-    to someone with nobody named ('revenue', 'investment'), a scope that cannot be told, no value, no unit, or an editor's conversion."""
+    to someone with nobody named ('revenue', 'investment'), a scope that cannot be told, no value, no unit, an editor's conversion,
+    or a forecast without a period."""
     scopes = claim_scopes(claims, entities, things, documents=documents, title_nlp=nlp)
     keys = []
     for c, scope in zip(claims.to_dict("records"), scopes, strict=True):
@@ -683,6 +697,7 @@ def claim_keys(
             or (base[0] == "percent" and share_of_a_whole(c["text"], c.get("sentence")))
             or measured_from_discourse(c)
             or states_a_target(c["text"], c.get("sentence"))
+            or forecasts_without_a_period(c)
         ):
             keys.append(None)
             continue

@@ -394,3 +394,21 @@ def test_an_amount_ten_times_off_the_series_is_another_statistic(nlp):
         [_country(r["doc_id"], r["sentence"], "Chile", "CHL") for r in rows], columns=ENTITIES.names
     )
     assert list(_series(nlp, rows, entities)[1].notna()) == [True, True, False]
+
+
+def test_a_forecast_without_a_period_is_no_figure_of_the_series_and_a_dated_one_stays(nlp):
+    rows = [_claim(d, s, t, v, "percent", m) for d, s, t, v, m in NATIONAL]
+    rows.append(
+        _claim(
+            "c",
+            "If reforms succeed, the VAT rate will fall to 15 percent.",
+            "15 percent",
+            15,
+            "percent",
+            "VAT rate",
+            period_start=None,
+            period_end=None,
+        )
+    )
+    rows.append(_claim("c", "The VAT rate will be 19 percent in 2017.", "19 percent", 19, "percent", "VAT rate"))
+    assert list(_series(nlp, rows)[1].notna()) == [True, True, False, True]
