@@ -14,19 +14,17 @@ import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bulk_turns import BULK, bulk_turns
+
 from pipeline.claims.registry import catalog
 from pipeline.claims.rows import claims_with_rows
 from pipeline.claims.syntax import sentence_of
-from pipeline.io import decode_bytes, list_inputs
 from pipeline.nlp import build_nlp
-from pipeline.segment import segment_text, transcript_text
-
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("folder", nargs="?", type=Path, default=BULK)
     ap.add_argument("--turns", type=int, default=1500)
     ap.add_argument("--examples", type=int, default=2, help="example sentences per rule, from different transcripts")
     ap.add_argument("--rule", default="", help="only rules whose id starts with this")
@@ -34,15 +32,7 @@ def main() -> None:
     if not a.folder.is_dir():
         print(f"skipped: corpus folder not found: {a.folder}")
         return
-    items = []
-    for raw in list_inputs(a.folder):
-        decoded = decode_bytes(raw.path.read_bytes(), raw.source_path)
-        if decoded.text:
-            seg = segment_text(transcript_text(decoded.text, raw.path.suffix))
-            ctx = {"doc_id": raw.doc_id, "date": seg.date.isoformat() if seg.date else None}
-            items += [(t.text, ctx) for t in seg.turns]
-        if len(items) >= a.turns:
-            break
+    items = bulk_turns(a.folder, a.turns)
     counts: Counter = Counter()
     examples: dict[str, dict[str, str]] = defaultdict(dict)  # rule -> doc_id -> sentence
     nlp = build_nlp()

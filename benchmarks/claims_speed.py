@@ -16,31 +16,23 @@ import argparse
 import time
 from pathlib import Path
 
+from bulk_turns import BULK, bulk_turns
+
 from pipeline.claims import doc_claims
 from pipeline.claims.quantities import parse_quantities
-from pipeline.io import decode_bytes, list_inputs
 from pipeline.nlp import build_nlp
-from pipeline.segment import segment_text
-
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bulk"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("folder", nargs="?", type=Path, default=BULK)
     ap.add_argument("--turns", type=int, default=1500)
     ap.add_argument("--full", action="store_true", help="also time the full parse (annotate.parse: full)")
     a = ap.parse_args()
     if not a.folder.is_dir():
         print(f"skipped: corpus folder not found: {a.folder}")
         return
-    texts = []
-    for raw in list_inputs(a.folder):
-        text = decode_bytes(raw.path.read_bytes(), raw.source_path).text
-        if text:
-            texts += [t.text for t in segment_text(text).turns]
-        if len(texts) >= a.turns:
-            break
+    texts = [text for text, _ in bulk_turns(a.folder, a.turns)]
     nlp = build_nlp()
     doc_claims(
         nlp("Exports grew by 9% to 2.5 million tonnes last year.")
