@@ -316,8 +316,8 @@ def _same_amount(anchor: Token, amount: Token) -> bool:
 
 def _follows_amount(expr: TimeExpression) -> Token | None:
     """The amount the expression follows in the text with nothing but its noun phrase between
-    ('from 178,000 in 2011 to 212,000 in 2012', '113 million tonnes of grain in 2018 and over 135
-    million tonnes in 2017'): the parse hangs every 'in YEAR' of such a sentence on the verb, the words'
+    ('from 178,000 in 2011 to 212,000 in 2012', bulk 17631; '113.3 million tonnes of grain in 2018 and
+    over 135 million tonnes in 2017', bulk 62418; 'from nine in 2018 to four in 2019', dev 62834): the parse hangs every 'in YEAR' of such a sentence on the verb, the words'
     order pairs each amount with its time.  None when a verb, a comma or a conjunction comes between."""
     doc = expr.root.doc
     i = min(expr.tokens) - 1
