@@ -45,6 +45,7 @@ INDICATOR_RATES = words("measured.indicator_rates")
 INDICATOR_CHANGES = words("measured.indicator_changes")
 GROWTH_SEEING_LEMMAS = words("measured.growth_seeing_lemmas")
 FLOW_NOUNS = words("measured.flow_nouns")
+FRAME_OF_NOUNS = CONTAINER_NOUNS | MEASURE_NOUNS | CHANGE_NOUNS | FLOW_NOUNS  # nouns that are of the noun after "of"
 NEGATION_PREFIXES = words("measured.negation_prefixes")
 TIME_NOUNS = words("shared.time_nouns")
 CHANGE_LEMMAS = words("shared.up_lemmas") | words("shared.down_lemmas")
@@ -53,6 +54,7 @@ SKIPPED_LEADING_WORDS = words("measured.skipped_leading_words")
 STATING_LEMMAS = words("measured.stating_lemmas") | words("measured.observing_lemmas")
 CONTRACTED_BE = words("measured.contracted_be")
 UNIT_WORDS = words("measured.unit_words")
+BOUND_PREPOSITIONS = words("measured.bound_prepositions")
 VERB_NOUNS = {
     "measured.money_verb": mapping("measured.money_verbs"),
     "measured.goods_verb": mapping("measured.goods_verbs"),
@@ -106,6 +108,9 @@ def _raw_noun_phrase(tok: Token) -> Span:
         and c.lower_ not in DROPPED_MODIFIERS
     ]
     start = min([tok.i] + [c.left_edge.i for c in left])
+    first = first_conjunct(tok)
+    if first is not tok:  # a coordination is one thing: 'modern weapons and hardware accounted for 16 percent'
+        start = min(start, _raw_noun_phrase(first).start)
     # skip leading determiners, numbers and qualifier words kept by left_edge
     doc = tok.doc
     while (
@@ -129,6 +134,27 @@ def _raw_noun_phrase(tok: Token) -> Span:
     ):
         end += 1
     return doc[start:end]
+
+
+def first_conjunct(tok: Token) -> Token:
+    """The first noun of the coordination tok ends ('modern weapons and hardware' -> 'weapons'), if the
+    coordination is one group: nothing between them counts or acts (no number, verb or preposition: '5
+    tonnes of oil and 3 tonnes of gas'), the later noun has no determiner of its own ('a design capacity'), and
+    'and'/'or' join them (not 'but'); else tok."""
+    first = tok
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN") and first.head.i < first.i:
+        first = first.head
+    if first is tok:
+        return tok
+    between = tok.doc[first.i : tok.i]
+    if any(
+        t.like_num
+        or t.pos_ in ("VERB", "AUX", "ADP", "SYM", "DET")
+        or (t.dep_ == "cc" and t.lower_ not in ("and", "or"))
+        for t in between
+    ) or any(c.isdigit() for c in _raw_noun_phrase(first).text):
+        return tok  # 'the accident and the subsequent spill of 15,000 tonnes', 'not only Russians, but foreigners'
+    return first
 
 
 def _found(rule_id: str, tok: Token) -> Found:
@@ -294,6 +320,9 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
                 nodes = dependency_match(doc, pattern.id, noun.i)
                 if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
                     return found
+    before = noun_before_amount(doc, in_span, counts_a_noun=not is_amount_word(noun, in_span))
+    if before is not None and before[0] == "measured.worth_before":
+        return _found(*before)  # read on the words: the parse often hangs 'worth' elsewhere
     found = _holder_of_amount(claim, noun, in_span)
     if found is not None:
         return found
@@ -304,6 +333,10 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
             nodes = dependency_match(doc, pattern.id, noun.i)
             if nodes is not None and (found := _from_pattern(doc, pattern, nodes, claim, in_span)) is not None:
                 return found
+    if before is not None:  # set against a bound, the noun reads as a subject does ('non-execution of spending at N')
+        found = phrase_of_subject(head_of_of_phrase(before[1]), claim, in_span, rule_id=before[0])
+        if found.text is not None:
+            return found
     if is_amount_word(noun, in_span) or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = of_object(noun)
@@ -320,6 +353,52 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     if noun.pos_ in ("NOUN", "PROPN"):
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
+
+
+def noun_before_amount(doc: Doc, in_span: set[int], *, counts_a_noun: bool) -> tuple[str, Token] | None:
+    """The common noun right before the word that links it to the amount, read on the words:
+    - 'worth' (or 'worth a total of'): the thing whose value it is ('new housing worth under six million
+      rubles', 'construction projects worth 400 billion rubles'; measured.worth_before);
+    - a bound ('at', 'under', 'below', 'above', 'within'; the claim may begin with it as its qualifier):
+      the thing set against it ('an interest rate under 5 percent', 'inflation at 4 percent';
+      measured.noun_before_bound), when the amount counts no noun of its own ('at 79 storage facilities').
+    A name is left to the parse ('plants in Karelia worth $100 million'), and so is a time ('this year at') and
+    a bound after a place ('our share on the European market at 35 percent': the share's)."""
+    i = min(in_span)
+    if doc[i].lower_ in BOUND_PREPOSITIONS and i >= 1 and doc[i - 1].lower_ not in ("worth", "of"):
+        link = doc[i]  # the claim's own qualifier: 'an interest rate [under 5 percent]'
+    else:
+        i -= 1
+        if i >= 2 and doc[i].lower_ == "of" and doc[i - 1].lower_ == "total":
+            i -= 3 if doc[i - 2].lower_ in ("a", "the") else 2
+        if i < 1 or doc[i].lower_ not in BOUND_PREPOSITIONS | {"worth"}:
+            return None
+        link = doc[i]
+    holder = doc[i - 1] if i >= 1 else None
+    if (
+        holder is None
+        or holder.pos_ != "NOUN"
+        or (link.lower_ != "worth" and holder.dep_ == "pobj" and holder.head.lower_ not in ("with", "of"))
+        or holder.lower_ in UNIT_WORDS | TIME_NOUNS
+        or holder.sent.start != link.sent.start
+    ):
+        return None
+    if link.lower_ == "worth":
+        return "measured.worth_before", holder
+    return None if counts_a_noun else ("measured.noun_before_bound", holder)
+
+
+def head_of_of_phrase(tok: Token) -> Token:
+    """The noun a chain of 'of' phrases hangs from when it is a container, measure, change or flow of
+    them ('non-execution of federal spending' from 'spending'), not a frame ('in terms of their rate')."""
+    while (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and tok.head.head.pos_ in ("NOUN", "PROPN")
+        and (tok.head.head.lower_ in FRAME_OF_NOUNS or whole_word(tok.head.head)[0].lower_ in NEGATION_PREFIXES)
+    ):
+        tok = tok.head.head
+    return tok
 
 
 def _nominal(tok: Token) -> bool:

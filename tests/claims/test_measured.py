@@ -130,6 +130,75 @@ def test_the_amounts_own_word_is_no_measured_thing():
     assert [d.rule for d in c.trace] == ["measured.holder_of_amount", "measured.amount_word"]
 
 
+def test_worth_before_the_amount_names_the_thing_when_the_parse_hangs_worth_elsewhere():
+    # 'They signed 30 contracts worth a total of 5 billion rubles', with 'worth' parsed as a clause of the verb
+    doc = parsed(
+        ["They", "signed", "30", "contracts", "worth", "a", "total", "of", "5", "billion", "rubles"],
+        [1, 1, 3, 1, 1, 6, 4, 6, 9, 10, 7],
+        ["nsubj", "ROOT", "nummod", "dobj", "ccomp", "det", "npadvmod", "prep", "compound", "nummod", "pobj"],
+        ["PRON", "VERB", "NUM", "NOUN", "ADJ", "DET", "NOUN", "ADP", "NUM", "NUM", "NOUN"],
+    )
+    c = claim_over(doc, 8, 10, number=9, unit="RUB")
+    assert decided(doc, c) == ("contracts", "contracts", "measured.worth_before")
+
+
+def test_a_noun_right_before_a_bound_is_measured_whatever_the_parse_hung_the_bound_on():
+    # 'We offer loans with an interest rate under 5 percent', 'under' parsed as a modifier of the verb
+    doc = parsed(
+        ["We", "offer", "loans", "with", "an", "interest", "rate", "under", "5", "percent"],
+        [1, 1, 1, 1, 6, 6, 3, 1, 9, 7],
+        ["nsubj", "ROOT", "dobj", "prep", "det", "compound", "pobj", "prep", "nummod", "pobj"],
+        ["PRON", "VERB", "NOUN", "ADP", "DET", "NOUN", "NOUN", "ADP", "NUM", "NOUN"],
+    )
+    c = claim_over(doc, 7, 9, number=8, unit="percent")
+    assert decided(doc, c) == ("interest rate", "interest rate", "measured.noun_before_bound")
+
+
+def test_a_bound_after_a_place_is_left_to_the_parse():
+    # 'We kept our share on the market at 35 percent': the share is at 35 percent, not the market
+    doc = parsed(
+        ["We", "kept", "our", "share", "on", "the", "market", "at", "35", "percent"],
+        [1, 1, 3, 1, 3, 6, 4, 1, 9, 7],
+        ["nsubj", "ROOT", "poss", "dobj", "prep", "det", "pobj", "prep", "nummod", "pobj"],
+        ["PRON", "VERB", "PRON", "NOUN", "ADP", "DET", "NOUN", "ADP", "NUM", "NOUN"],
+    )
+    c = claim_over(doc, 8, 9, number=8, unit="percent")
+    assert decided(doc, c)[2] != "measured.noun_before_bound"
+
+
+def test_a_counted_noun_after_a_bound_is_the_thing():
+    # 'missiles at 79 storage sites' count sites: no bound
+    doc = parsed(
+        ["missiles", "at", "79", "storage", "sites"],
+        [0, 0, 4, 4, 1],
+        ["ROOT", "prep", "nummod", "compound", "pobj"],
+        ["NOUN", "ADP", "NUM", "NOUN", "NOUN"],
+    )
+    assert decided(doc, claim_over(doc, 2, 2, number=2))[0] == "storage sites"
+
+
+def test_a_coordination_without_determiners_is_one_thing():
+    # 'Weapons and hardware account for 60 percent'
+    doc = parsed(
+        ["Weapons", "and", "hardware", "account", "for", "60", "percent"],
+        [3, 0, 0, 3, 3, 6, 4],
+        ["nsubj", "cc", "conj", "ROOT", "prep", "nummod", "pobj"],
+        ["NOUN", "CCONJ", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+    )
+    assert measured.noun_phrase(doc[2])[0] == "Weapons and hardware"
+
+
+def test_a_second_noun_with_its_own_determiner_is_a_thing_of_its_own():
+    # 'the accident and the spill of 15,000 tonnes': the spill
+    doc = parsed(
+        ["the", "accident", "and", "the", "spill"],
+        [1, 1, 1, 4, 1],
+        ["det", "ROOT", "cc", "det", "conj"],
+        ["DET", "NOUN", "CCONJ", "DET", "NOUN"],
+    )
+    assert measured.noun_phrase(doc[4])[0] == "spill"
+
+
 # -- with the model -------------------------------------------------------------------------------
 @pytest.mark.model
 @pytest.mark.parametrize(
