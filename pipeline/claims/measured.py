@@ -178,12 +178,29 @@ def decide_measured(doc: Doc, claim: Claim) -> None:
         if named is not None:  # the clause names nothing, but the words before the dash do
             claim.decide("measured", found.rule, measured=None, measured_span=None)
             found = _found("measured.noun_before_dash", named)
-    claim.decide("measured", found.rule, measured=found.text, measured_span=found.span)
     text = doc_text(doc)
+    found = without_the_amount(found, claim, text)
+    claim.decide("measured", found.rule, measured=found.text, measured_span=found.span)
     if claim.measured and claim.measured.split()[-1].lower() in text[claim.start : claim.end].lower().split():
         claim.decide("measured", "measured.amount_word", measured=None, measured_span=None)  # 'millions of dollars'
     if claim.number_token is not None and refers_back(doc[claim.number_token], claim):
         claim.extra["anaphor"] = True  # 'the figure was 8.3%', 'it fell to 5.3%', '9,000 of them': see discourse.py
+
+
+def without_the_amount(found: Found, claim: Claim, text: str) -> Found:
+    """A phrase that begins with words of the amount itself keeps only the words after it ('a 20-fold gap'
+    -> 'gap', 'the two-percent advantage' -> 'advantage'): the amount is no name of the thing."""
+    if found.span is None or found.text != text[found.span[0] : found.span[1]]:
+        return found
+    start, end = found.span
+    if not (start >= claim.start and start < claim.end < end):
+        return found
+    cut = claim.end
+    while cut < end and not text[cut].isalnum():
+        cut += 1
+    if cut >= end:
+        return Found(found.rule)
+    return Found(found.rule, text[cut:end], (cut, end))
 
 
 def noun_before_dash(doc: Doc, in_span: set[int]) -> Token | None:

@@ -15,6 +15,7 @@ ANAPHORIC_PRONOUNS = words("shared.anaphoric_pronouns")
 PERSONAL_PRONOUNS = words("shared.personal_pronouns")
 ABOUT_NOUNS = words("shared.about_nouns")
 TIME_NOUNS = words("shared.time_nouns")
+PLACE_NOUNS = words("shared.place_nouns")
 
 _MEMO: dict = {"doc": None}
 
@@ -60,14 +61,20 @@ def span_tokens(doc: Doc, start: int, end: int) -> set[int]:
 
 
 def of_object(tok: Token) -> Token | None:
-    """X in 'N of X' (and in 'the situation with X', which talks about X; 'a drop in X')."""
+    """X in 'N of X' (and in 'the situation with X', which talks about X; 'a drop in X', but not a
+    place or a time: 'growth in Russia', 'growth in the first half year' are growth there, then)."""
     preps = ("of", "with") if tok.lower_ in ABOUT_NOUNS else ("of", "in") if tok.lower_ in CHANGE_NOUNS else ("of",)
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and not (child.lower_ == "in" and is_place_or_time(pobj)):
                 return pobj
     return None
+
+
+def is_place_or_time(tok: Token) -> bool:
+    """A country, region or city, or a time ('Russia', 'the region', 'the first half year')."""
+    return tok.ent_type_ in ("GPE", "LOC", "COUNTRY", "DATE", "TIME") or tok.lower_ in TIME_NOUNS | PLACE_NOUNS
 
 
 def whole_word(tok: Token) -> tuple[Token, Token]:

@@ -233,6 +233,19 @@ def test_a_container_is_no_holder_of_the_people_it_counts():
     assert decided(doc, claim_over(doc, 5, 5, number=5))[0] == "people"
 
 
+def test_words_of_the_amount_are_cut_from_the_front_of_the_phrase():
+    # 'a 20-fold gap': the tokenizer leaves '-fold' on the noun's side; the thing is the gap
+    doc = parsed(
+        ["a", "20", "-fold", "gap"],
+        [3, 2, 3, 3],
+        ["det", "nummod", "amod", "ROOT"],
+        ["DET", "NUM", "ADJ", "NOUN"],
+        spaces=[True, False, True, False],
+    )
+    c = claim_over(doc, 1, 2, number=1, unit="times")
+    assert decided(doc, c) == ("gap", "gap", "measured.quantified_noun")
+
+
 # -- with the model -------------------------------------------------------------------------------
 @pytest.mark.model
 @pytest.mark.parametrize(

@@ -100,3 +100,16 @@ def test_the_noun_that_holds_the_amount_is_no_topic_before_it():
         ["NOUN", "VERB", "PUNCT", "PRON", "VERB", "DET", "NOUN", "ADP", "NUM", "NOUN"],
     )
     assert syntax.topic_before(doc, 8).text == "Traffic"
+
+
+def test_a_change_in_a_place_or_a_time_is_no_change_of_it():
+    # 'growth in Russia', 'growth in the first year': growth there, then (not of Russia, of the year)
+    doc = parsed(
+        ["growth", "in", "Russia", "and", "growth", "in", "the", "year"],
+        [0, 0, 1, 0, 0, 4, 7, 5],
+        ["ROOT", "prep", "pobj", "cc", "conj", "prep", "det", "pobj"],
+        ["NOUN", "ADP", "PROPN", "CCONJ", "NOUN", "ADP", "DET", "NOUN"],
+        ents=["O", "O", "B-COUNTRY", "O", "O", "O", "O", "O"],
+    )
+    assert syntax.of_object(doc[0]) is None
+    assert syntax.of_object(doc[4]) is None
