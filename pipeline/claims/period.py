@@ -53,6 +53,13 @@ _LEADING_PREPOSITION = re.compile(
     re.I,
 )
 _SUFFIX = re.compile(rf"^\s+(?:{alternation(ordered('period.focus_suffixes'))})\b", re.I)
+# a record before 'in N years' (period.record_span): 'the first time in', 'the lowest level in the last'
+_RECORD_BEFORE = re.compile(
+    rf"\b(?:{alternation(ordered('period.record_words'), spaces=_WS)})(?:\s+[\w-]+){{0,2}}"
+    r"(?:\s+in(?:\s+the)?(?:\s+(?:past|last))?)?\s+$",
+    re.I,
+)
+_DURATION = re.compile(r"(?:in\s+)?(?:the\s+)?(?:(?:past|last)\s+)?(?:[\w-]+\s+){0,2}(?:years|decades|months)$", re.I)
 COMPARISON_PREPOSITIONS = words("period.comparison_prepositions")
 POINT_COMPARISON_PREPOSITIONS = words("period.comparison_unless_a_day")
 SCOPE_WORDS = words("period.scope_words")
@@ -100,8 +107,10 @@ def decide_period(doc: Doc, claim: Claim, reference: date | None) -> None:
         claim.decide("period", "period.none", period_start=None, period_end=None, period_text=None)
         return
     expressions = time_expressions(doc, sent, claim)
+    record_span = claim.extra.pop("record_span", False)
     if not expressions:
-        claim.decide("period", "period.none", period_start=None, period_end=None, period_text=None)
+        rule_id = "period.record_span" if record_span else "period.none"
+        claim.decide("period", rule_id, period_start=None, period_end=None, period_text=None)
         return
     anchor = _anchor(doc, claim)
     future = is_future(anchor)
@@ -180,6 +189,10 @@ def time_expressions(doc: Doc, sent: Span, claim: Claim | None = None) -> list[T
         spans = [(a, b) for a, b in spans if (a, b) not in overlapping] + [(s, e)]
     out = []
     for s, e in sorted(spans):
+        if _RECORD_BEFORE.search(text[max(sent.start_char, s - 40) : s]) and _DURATION.match(text[s:e].strip()):
+            if claim is not None:
+                claim.extra["record_span"] = True
+            continue  # 'for the first time in seven years': how long a record stood, not the amount's time
         pre = _PREFIX.search(text[max(sent.start_char, s - 40) : s])
         start = s - len(pre.group(0)) if pre and pre.group(0) else s
         suffix = _SUFFIX.match(text[e : e + 12])
