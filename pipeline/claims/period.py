@@ -114,7 +114,7 @@ def decide_period(doc: Doc, claim: Claim, reference: date | None) -> None:
         return
     anchor = _anchor(doc, claim)
     future = is_future(anchor)
-    ranked, left_out = rank(doc, anchor, expressions)
+    ranked, left_out = rank(doc, anchor, expressions, claim_span=(claim.start, claim.end))
     for relation, expr in ranked:
         note = f"{RELATIONS[relation]} ({expr.text!r})"
         if is_present(expr.text):
@@ -211,10 +211,18 @@ def time_expressions(doc: Doc, sent: Span, claim: Claim | None = None) -> list[T
 
 
 # -- which one governs the claim ---------------------------------------------------------------------
-def rank(doc: Doc, anchor: Token, expressions: list[TimeExpression]) -> tuple[list, list[str]]:
+def rank(
+    doc: Doc, anchor: Token, expressions: list[TimeExpression], claim_span: tuple[int, int] | None = None
+) -> tuple[list, list[str]]:
     """The expressions that may give the claim its period, best first, as (relation, expression); and
     the ids of the rules that left the others out."""
     ranked, left_out = [], []
+    text = doc_text(doc)
+    if claim_span is not None:  # a time in brackets is of the words in them ('reached $1 billion (in 2011, it was...)')
+        ends = {e.end for e in expressions}  # 'This year (as of December 17)': brackets that say more of a time stay
+        kept = [e for e in expressions if not in_other_brackets(text, e, claim_span, after_times=ends)]
+        left_out += ["period.bracketed"] * (len(expressions) - len(kept))
+        expressions = kept
     contrast = len(expressions) > 1
     claim_scope = _scope_of(anchor, frozenset())
     # amounts each followed by their own time ('from 178,000 in 2011 to 212,000 in 2012'): the others' are left out
@@ -237,6 +245,27 @@ def rank(doc: Doc, anchor: Token, expressions: list[TimeExpression]) -> tuple[li
         ranked.append(((relation, is_present(expr.text), next_clause, abs(distance)), expr))
     ranked.sort(key=lambda r: r[0])
     return [(key[0], expr) for key, expr in ranked], left_out
+
+
+def in_other_brackets(
+    text: str, expr: TimeExpression, claim_span: tuple[int, int], after_times: set[int] = frozenset()
+) -> bool:
+    """The expression is inside brackets that the claim is outside of, unless the brackets hold only the
+    time and open right after the claim ('from 7.2 percent (in 2015) to 5.5 percent' dates the 7.2 percent;
+    'reached $1 billion (in 2011, it was half that)' does not)."""
+    opening = text.rfind("(", max(0, expr.start - 200), expr.start)
+    if opening < 0 or text.rfind(")", opening, expr.start) >= 0:
+        return False
+    closing = text.find(")", expr.end)
+    if closing < 0 or text.find("\n", opening, closing) >= 0:
+        return False
+    start, end = claim_span
+    if opening < start < closing:
+        return False  # the claim is in the same brackets
+    if len(text[:opening].rstrip()) in after_times:
+        return False  # the brackets say more of the time before them
+    only_the_time = not text[opening + 1 : expr.start].strip() and not text[expr.end : closing].strip(" .,;")
+    return not (only_the_time and end <= opening and not text[end:opening].strip())
 
 
 def _left_out(anchor: Token, expr: TimeExpression, claim_scope, contrast: bool, in_order: bool) -> str | None:
