@@ -24,6 +24,8 @@ _SEPARATORS = [
             r",?\s+(?:or\s+(?:" + alternation(ordered("assembly.alternative_words")) + r")|if\s+not)\s+,?\s*", re.I
         ),
     ),
+    # ', or' restates or lists ('30 percent, or 1.28 million people', '70,000, or 80,000'): no range
+    ("comma_or", re.compile(r",\s+or\s+", re.I)),
     ("or", re.compile(r",?\s+or\s+", re.I)),
     ("and", re.compile(r",?\s+(?:and|as\s+well\s+as)\s+(?:even\s+|then\s+)?", re.I)),
     ("comma", re.compile(r",\s+")),
@@ -127,15 +129,15 @@ def merge_ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
                 i += 1
                 continue
             for k in range(i, run):
-                share_unit(text, claims[k], claims[run], reverse=False)
+                share_unit(text, claims[k], claims[run], reverse=False, doc=doc)
                 claims[k].decide("claim", "assembly.coordinated")
             out.extend(claims[i:run])
             i = run
             continue
         opener = _OPENER.search(text[max(0, c.start - 30) : c.start])
         opener_word = opener.group(1).lower() if opener else None
-        if sep == "and" and opener_word != "between":
-            share_unit(text, c, nxt, reverse=False)
+        if sep in ("and", "comma_or") and opener_word != "between":
+            share_unit(text, c, nxt, reverse=False, doc=doc)
             c.decide("claim", "assembly.coordinated")
             nxt.decide("claim", "assembly.coordinated")
             out.append(c)
@@ -163,7 +165,7 @@ def _list_run(claims: list[Claim], seps: list, i: int) -> int | None:
     k = i
     while k < len(seps) and seps[k] == "comma":
         k += 1
-    if k >= len(seps) or seps[k] not in ("and", "or") or k == i:
+    if k >= len(seps) or seps[k] not in ("and", "or", "comma_or") or k == i:
         return None
     last = claims[k + 1]
     if last.unit == "count" or any(c.unit != "count" or c.value is None for c in claims[i : k + 1]):
@@ -202,12 +204,15 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower() if tok.lemma_ else tok.lower_
 
 
-def share_unit(text: str, a: Claim, b: Claim, *, reverse: bool) -> None:
+def share_unit(text: str, a: Claim, b: Claim, *, reverse: bool, doc: Doc | None = None) -> None:
     """'30 to 45 million tonnes', '$15–16 billion', '15,000 and 20,000 rubles': an end without a unit
-    takes the other's; an end written below 1,000 without a scale takes the other's scale ('from 125
-    billion to 250' too when `reverse`, a before/after pair)."""
+    takes the other's, unless it counts a noun of its own ('30 percent and 1.28 million people'); an end
+    written below 1,000 without a scale takes the other's scale ('from 125 billion to 250' too when
+    `reverse`, a before/after pair)."""
     for bare, full in ((a, b), (b, a)):
         if bare.unit == "count" and full.unit != "count" and bare.value is not None:
+            if doc is not None and counts_a_noun(doc, bare):
+                return  # two amounts of unlike things: nothing shared
             _take_unit(bare, full)
     if a.unit != b.unit:
         return  # '60 percent to 12 million rubles': nothing shared
@@ -219,6 +224,15 @@ def share_unit(text: str, a: Claim, b: Claim, *, reverse: bool) -> None:
     rate = b.extra.get("rate") or _rate_after(text, b)
     if rate and not a.extra.get("rate") and a.unit != "percent":
         a.extra["rate"] = rate  # 'from 30 to 45 million tonnes a year': both ends a year
+
+
+def counts_a_noun(doc: Doc, c: Claim) -> bool:
+    """The word right after the amount is the noun its number counts ('1.28 million people')."""
+    if c.number_token is None:
+        return False
+    after = next((t for t in doc if t.idx >= c.end), None)
+    tok = doc[c.number_token]
+    return after is not None and after.pos_ in ("NOUN", "PROPN") and after.i in (tok.head.i, tok.head.head.i)
 
 
 def _take_unit(bare: Claim, full: Claim) -> None:
