@@ -163,9 +163,12 @@ def _found(rule_id: str, tok: Token) -> Found:
 
 
 def only_a_measure(tok: Token) -> bool:
-    """'the annual rate', 'this figure': a measure noun with nothing that says what it measures."""
+    """'the annual rate', 'this figure': a measure noun with nothing that says what it measures; a rate
+    named by its modifier is a thing ('the key rate', 'the benchmark index', tagged adjectives or not)."""
     return tok.lower_ in MEASURE_NOUNS and not any(
-        c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN") for c in tok.lefts
+        (c.dep_ in ("compound", "nmod", "poss") and c.pos_ in ("NOUN", "PROPN"))
+        or (c.dep_ in ("compound", "amod") and c.lower_ in RATE_COMPOUNDS)
+        for c in tok.lefts
     )
 
 

@@ -246,6 +246,18 @@ def test_words_of_the_amount_are_cut_from_the_front_of_the_phrase():
     assert decided(doc, c) == ("gap", "gap", "measured.quantified_noun")
 
 
+def test_a_rate_named_by_an_adjective_is_a_thing_not_only_a_measure():
+    # 'The key rate rose to 7 percent' (the tagger's 'key' an adjective) / 'The annual rate rose to 7 percent'
+    for word, named in (("key", True), ("annual", False)):
+        doc = parsed(
+            ["The", word, "rate", "rose", "to", "7", "percent"],
+            [2, 2, 3, 3, 3, 6, 4],
+            ["det", "amod", "nsubj", "ROOT", "prep", "nummod", "pobj"],
+            ["DET", "ADJ", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        )
+        assert measured.only_a_measure(doc[2]) is not named
+
+
 # -- with the model -------------------------------------------------------------------------------
 @pytest.mark.model
 @pytest.mark.parametrize(
