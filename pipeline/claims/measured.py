@@ -55,6 +55,7 @@ STATING_LEMMAS = words("measured.stating_lemmas") | words("measured.observing_le
 CONTRACTED_BE = words("measured.contracted_be")
 UNIT_WORDS = words("measured.unit_words")
 BOUND_PREPOSITIONS = words("measured.bound_prepositions")
+DENOMINATOR_NOUNS = words("measured.denominator_nouns")
 VERB_NOUNS = {
     "measured.money_verb": mapping("measured.money_verbs"),
     "measured.goods_verb": mapping("measured.goods_verbs"),
@@ -204,6 +205,11 @@ def without_the_amount(found: Found, claim: Claim, text: str) -> Found:
     if cut >= end:
         return Found(found.rule)
     return Found(found.rule, text[cut:end], (cut, end))
+
+
+def is_denominator(tok: Token) -> bool:
+    """A noun that amounts are given as shares of, not counted ('GDP', 'gross domestic product')."""
+    return tok.lower_ in DENOMINATOR_NOUNS or (tok.lower_ == "product" and tok.nbor(-1).lower_ == "domestic")
 
 
 def noun_before_dash(doc: Doc, in_span: set[int]) -> Token | None:
@@ -386,6 +392,8 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     if is_amount_word(noun, in_span) or noun.lower_ in CONTAINER_NOUNS:
         # the noun is the unit or a container ('tons of heroin', 'types of drugs', 'percent of targets')
         pobj = of_object(noun)
+        if pobj is not None and is_denominator(pobj):
+            pobj = None  # '1.5 percent of GDP' measures the deficit the clause names, in GDP
         if pobj is not None and _nominal(pobj) and pobj.i not in in_span and pobj.lower_ not in UNIT_WORDS:
             inner = of_object(pobj) if pobj.lower_ in CONTAINER_NOUNS else None
             return _found("measured.of_object", inner or pobj)

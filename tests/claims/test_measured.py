@@ -440,3 +440,15 @@ def test_a_vague_multiple_names_no_thing():
         ["NOUN", "NOUN", "ADP", "NOUN", "ADJ"],
     )
     assert measured.joined_vague_thing(doc[1]) is None
+
+
+def test_a_percent_of_gdp_measures_what_the_clause_names():
+    # 'The deficit fell to 2 percent of GDP': the deficit, not GDP
+    doc = parsed(
+        ["The", "deficit", "fell", "to", "2", "percent", "of", "GDP"],
+        [1, 2, 2, 2, 5, 3, 5, 6],
+        ["det", "nsubj", "ROOT", "prep", "nummod", "pobj", "prep", "pobj"],
+        ["DET", "NOUN", "VERB", "ADP", "NUM", "NOUN", "ADP", "PROPN"],
+        lemmas=["the", "deficit", "fall", "to", "2", "percent", "of", "gdp"],
+    )
+    assert decided(doc, claim_over(doc, 4, 5, number=4, unit="percent"))[0] == "deficit"
