@@ -18,6 +18,7 @@ measured.unit_as_subject, measured.amount_word).  A bare amount whose clause nam
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -366,6 +367,9 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     if joined is not None:
         return _found("measured.joined_vague_amount", joined)
     noun = quantified_noun(tok)
+    counted = thing_of_amount_before(doc, in_span, noun)
+    if counted is not None:  # '700,000 passengers, up 43 percent': the change of those passengers
+        return _found("measured.change_after_amount", counted)
     if noun.pos_ in ("NOUN", "PROPN", "NUM", "SYM"):
         for pattern in patterns("measured"):  # 'worth a total of N' names its thing before 'a total of' does
             if pattern.yields.get("before") == "holder_of_amount":
@@ -407,6 +411,38 @@ def measured_of(doc: Doc, claim: Claim) -> Found:
     if noun.pos_ in ("NOUN", "PROPN"):
         return _found("measured.quantified_noun", noun)
     return _from_clause(claim, noun, in_span)
+
+
+_CHANGE_AFTER_AMOUNT = re.compile(
+    r",\s+(?:which\s+is\s+)?(?:(?:up|down)(?:\s+by)?|an?\s+(?:increase|rise|growth|decrease|decline|drop|fall)\s+of)\s+$",
+    re.I,
+)
+_ARTICLE_AFTER_AMOUNT = re.compile(r",\s+an?\s+$", re.I)  # ', a 24% increase'
+
+
+def thing_of_amount_before(doc: Doc, in_span: set[int], noun: Token) -> Token | None:
+    """', up 43 percent' or ', a 24% increase' right after an amount is the change of what that amount
+    counts or is the value of ('carried 700,000 passengers, up 43 percent', 'revenue of 831 million, up
+    16%'): the noun the amount before counts, or the noun whose 'of' holds it; else None."""
+    first = min(in_span)
+    sent = doc[first].sent
+    before = doc.text[sent.start_char : doc[first].idx]
+    change_noun_after = noun.lower_ in CHANGE_NOUNS and noun.i not in in_span
+    if not (_CHANGE_AFTER_AMOUNT.search(before) or (change_noun_after and _ARTICLE_AFTER_AMOUNT.search(before))):
+        return None
+    comma = next((t for t in reversed(doc[sent.start : first]) if t.text == ","), None)
+    if comma is None:
+        return None
+    number = next((t for t in reversed(doc[max(sent.start, comma.i - 8) : comma.i]) if t.like_num), None)
+    if number is None:
+        return None
+    thing = quantified_noun(number)
+    if thing.pos_ == "NOUN" and thing.lower_ not in UNIT_WORDS | TIME_NOUNS | CONTAINER_NOUNS and thing.i < comma.i:
+        return thing  # '700,000 passengers, up 43 percent'
+    holder = thing.head if thing.dep_ == "pobj" and thing.head.lower_ == "of" else None
+    if holder is not None and holder.head.pos_ == "NOUN" and not only_a_measure(holder.head):
+        return holder.head  # 'revenue of 831 million euros, up 16%'
+    return None
 
 
 def noun_before_amount(doc: Doc, in_span: set[int], *, counts_a_noun: bool) -> tuple[str, Token] | None:
