@@ -31,6 +31,10 @@ _RESTATING_AFTER_CLAUSE = re.compile(
 _COMPARISON_BEFORE = re.compile(
     r"\b(?:" + alternation(ordered("discourse.comparison_words"), spaces=r"\s+") + r")\s+(?:the\s+|a\s+)?$", re.I
 )
+# ', including 9,000 in Eastern Siberia', ', of which 5 billion': a part of the amount before
+_PART_BEFORE = re.compile(
+    r"\s*,?\s*(?:" + alternation(ordered("discourse.part_words"), spaces=r"\s+") + r")\s+(?:\w+\s+){0,2}", re.I
+)
 _OR_RESTATING = re.compile(
     r"\s*,\s*or\s*(?:(?:" + alternation(ordered("discourse.precise_words"), spaces=r"\s+") + r")[\s,]*)?", re.I
 )
@@ -61,64 +65,73 @@ class Conversation:
 
 def inherit_measured(doc: Doc, claims: list[Claim]) -> None:
     """An amount that names nothing takes the measured thing of the amount before it in the
-    sentence when it restates it ('one-third of foreign investment, specifically, $1.6 billion') or
-    stands for the same noun ('29 regions ..., but only 16 are participating')."""
-    text = doc_text(doc)
+    sentence when it restates it ('one-third of foreign investment, specifically, $1.6 billion'),
+    stands for the same noun ('29 regions ..., but only 16 are participating') or is a part of it
+    ('financing of 11.5 billion rubles, including 5 billion rubles from the federal budget')."""
     open_with_topics(doc, claims)
     for before, c in pairwise(claims):
-        if c.number_token is None:
-            continue
-        sent = sentence_of(doc, c.start)
-        if sent is None or before.start < sent.start_char:
-            continue
-        between = text[before.end : c.start]
-        if before.measured is None:
-            if (
-                c.measured is not None
-                and _OR_RESTATING.fullmatch(between)
-                and c.rule_of("measured").startswith("measured.")
-            ):
-                # 'about 5,000, or more precisely 5,700 of such systems': the restatement names it
-                before.decide("measured", "discourse.restatement", measured=c.measured, measured_span=c.measured_span)
-            continue
-        # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
-        restated = (
-            (
-                (len(between) < 80 and _ELABORATION_BEFORE.search(between))
-                or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
-                or _OR_RESTATING.fullmatch(between)
-                or (
-                    len(between) < 40 and between.rstrip().endswith("(") and c.measured is None
-                )  # '... pipeline (2,700 km)'
-                # but '7 buildings (14 people lived there)' counts its own thing
-                or _RESTATING_CLAUSE.match(between)
-                or (len(between) < 150 and _RESTATING_AFTER_CLAUSE.search(between) and c.extra.get("bare"))
-                or (len(between) < 60 and _COMPARISON_BEFORE.search(between))
-            )
-            and not re.match(r"\s+of\b", text[c.end : c.end + 5])
-        )  # '2.8 percent of GDP, or $46 billion'
-        tok = doc[c.number_token]
-        elided = (
-            c.measured is None
-            and c.unit == before.unit
-            and (
-                (c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in _NOMINAL_DEPS)
-                # '67.2 percent nationwide, 70.9 percent in cities': a list of amounts of one thing
-                or (
-                    c.unit != "count"
-                    and not any(t.pos_ in ("VERB", "AUX") for t in doc[doc[before.number_token].i : tok.i])
-                )
+        take_from_partner(doc, before, c)
+    refer_back(doc, claims)
+
+
+def take_from_partner(doc: Doc, before: Claim, c: Claim) -> bool:
+    """c restates, stands for the noun of, or is a part of `before`, the amount before it in its
+    sentence: c takes before's measured thing (or, for an 'or' restatement that names it, gives it).
+    True when a measured thing moved."""
+    if c.number_token is None:
+        return False
+    text = doc_text(doc)
+    sent = sentence_of(doc, c.start)
+    if sent is None or before.start < sent.start_char:
+        return False
+    between = text[before.end : c.start]
+    if before.measured is None:
+        if (
+            c.measured is not None
+            and _OR_RESTATING.fullmatch(between)
+            and c.rule_of("measured").startswith("measured.")
+        ):
+            # 'about 5,000, or more precisely 5,700 of such systems': the restatement names it
+            before.decide("measured", "discourse.restatement", measured=c.measured, measured_span=c.measured_span)
+            return True
+        return False
+    # a restatement wins over what the parse said ('..., specifically, $1.6 billion')
+    restated = (
+        (
+            (len(between) < 80 and _ELABORATION_BEFORE.search(between))
+            or (c.unit != before.unit and re.fullmatch(r"\s*,?\s*or\s*", between))
+            or _OR_RESTATING.fullmatch(between)
+            or (
+                len(between) < 40 and between.rstrip().endswith("(") and c.measured is None
+            )  # '... pipeline (2,700 km)'
+            # but '7 buildings (14 people lived there)' counts its own thing
+            or _RESTATING_CLAUSE.match(between)
+            or (len(between) < 150 and _RESTATING_AFTER_CLAUSE.search(between) and c.extra.get("bare"))
+            or (len(between) < 60 and _COMPARISON_BEFORE.search(between))
+        )
+        and not re.match(r"\s+of\b", text[c.end : c.end + 5])
+    )  # '2.8 percent of GDP, or $46 billion'
+    tok = doc[c.number_token]
+    elided = (
+        c.measured is None
+        and c.unit == before.unit
+        and (
+            (c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in _NOMINAL_DEPS)
+            # '67.2 percent nationwide, 70.9 percent in cities': a list of amounts of one thing
+            or (
+                c.unit != "count"
+                and not any(t.pos_ in ("VERB", "AUX") for t in doc[doc[before.number_token].i : tok.i])
             )
         )
-        if restated or elided:
-            c.decide(
-                "measured",
-                "discourse.restatement" if restated else "discourse.elided_noun",
-                measured=before.measured,
-                measured_span=before.measured_span,
-            )
-            c.extra.pop("anaphor", None)
-    refer_back(doc, claims)
+    )
+    # '13,500 jobs, including 9,000 in Eastern Siberia': a part that names nothing counts the whole's thing
+    part = c.measured is None and c.unit == before.unit and bool(_PART_BEFORE.fullmatch(between))
+    if not (restated or elided or part):
+        return False
+    rule = "discourse.restatement" if restated else "discourse.elided_noun" if elided else "discourse.part_of"
+    c.decide("measured", rule, measured=before.measured, measured_span=before.measured_span)
+    c.extra.pop("anaphor", None)
+    return True
 
 
 def topic_frame(sent) -> Token | None:
@@ -220,9 +233,13 @@ def refer_back(doc: Doc, claims: list[Claim]) -> None:
 
 def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversation) -> None:
     """An amount whose clause names nothing (marked `open` by measured.py) continues the topic of
-    the sentences before in the turn, else what the last turns counted in the same unit."""
+    the sentences before in the turn, else what the last turns counted in the same unit; an amount
+    that restates or is a part of one that got its thing here takes it too."""
     offset = doc.user_data.get("offset", 0)
-    for c in claims:
+    for i, c in enumerate(claims):
+        if c.measured is None and i > 0:
+            # the amount before got its thing from the topic only now ('231,000 tonnes compared to 109,000 tonnes')
+            take_from_partner(doc, claims[i - 1], c)
         if c.measured is None and c.extra.get("open") and c.unit != "count":
             topic = topic_before(doc, c.number_token)
             if topic is not None and (topic.lower_ in UNIT_WORDS or topic.ent_type_ == "PERSON"):

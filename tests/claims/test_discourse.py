@@ -157,3 +157,19 @@ def test_a_change_of_an_amount_before_is_no_topic():
 def test_an_amount_in_parentheses_that_counts_its_own_noun_is_no_restatement():
     df = claims_from_text("The storm damaged nine houses (31 people lived there).", reference_date=REF)
     assert df.set_index("text").loc["31", "measured"] == "people"
+
+
+@pytest.mark.model
+def test_a_part_that_names_its_own_thing_keeps_it():
+    # 'including 25 children' counts children, not the people of the whole
+    df = claims_from_text("The fire injured 29 people, including 25 children.", reference_date=REF)
+    assert df.set_index("text").loc["25", "measured"] == "children"
+
+
+@pytest.mark.model
+def test_a_part_in_another_unit_takes_nothing_from_the_whole():
+    # 'including 40 percent from the federal budget' is no count of the people
+    df = claims_from_text(
+        "The programme helped 2.5 million people, including 40 percent from rural areas.", reference_date=REF
+    )
+    assert df.set_index("text").loc["40 percent", "measured_rule"] != "discourse.part_of"
