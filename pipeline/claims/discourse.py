@@ -14,8 +14,27 @@ from spacy.tokens import Doc, Token
 
 from pipeline.claims.claim import Claim
 from pipeline.claims.lexicon import alternation, ordered, words
-from pipeline.claims.measured import AGENT_LABELS, UNIT_WORDS, as_modifier, phrase_of_subject
-from pipeline.claims.syntax import CHANGE_NOUNS, doc_text, sentence_of, span_tokens, topic_before
+from pipeline.claims.measured import (
+    AGENT_LABELS,
+    BACK_PRONOUNS,
+    CHANGE_LEMMAS,
+    UNIT_WORDS,
+    Found,
+    as_modifier,
+    is_anaphoric,
+    noun_phrase,
+    phrase_of_subject,
+    quantified_noun,
+)
+from pipeline.claims.syntax import (
+    CHANGE_NOUNS,
+    doc_text,
+    governing_verb,
+    of_object,
+    sentence_of,
+    span_tokens,
+    topic_before,
+)
 
 TIME_NOUNS = words("shared.time_nouns")
 _ELABORATION_BEFORE = re.compile(r"(?:" + alternation(ordered("discourse.elaboration_words")) + r")[,:]?\s*$", re.I)
@@ -159,15 +178,15 @@ def topic_frame(sent) -> Token | None:
     return root
 
 
-def _antecedent(doc: Doc, earlier: list[Claim], c: Claim, sentences: int) -> Claim | None:
+def _antecedent(doc: Doc, earlier: list[Claim], c: Claim, sentences: int, *, any_unit: bool = False) -> Claim | None:
     """The nearest claim before c in the turn with c's unit (any unit for a multiple: 'they are
-    three times higher') and a measured thing, at most `sentences` sentences back."""
+    three times higher', or when `any_unit`) and a measured thing, at most `sentences` sentences back."""
     sent = doc[c.number_token].sent
     for _ in range(sentences):
         if sent.start == 0:
             break
         sent = doc[sent.start - 1].sent
-    any_unit = c.unit in ("ratio", "fraction")
+    any_unit = any_unit or c.unit in ("ratio", "fraction")
     return next(
         (
             a
@@ -176,6 +195,68 @@ def _antecedent(doc: Doc, earlier: list[Claim], c: Claim, sentences: int) -> Cla
         ),
         None,
     )
+
+
+def counts_a_noun(doc: Doc, c: Claim) -> bool:
+    """'These are the two points I wanted to make': the amount counts a noun of its own, outside its text."""
+    noun = quantified_noun(doc[c.number_token])
+    return noun.pos_ in ("NOUN", "PROPN") and noun.i not in span_tokens(doc, c.start, c.end)
+
+
+def pointer_of(doc: Doc, c: Claim) -> Token | None:
+    """The word c's clause points back with: its subject or object ('the figure was 8.3%', 'this
+    share exceeds 90 percent', 'reduce it to 5%'), what a change of it is in ('the increase in this
+    indicator'), or the whole it is a part of ('95 percent of them')."""
+    noun = quantified_noun(doc[c.number_token])
+    inner = of_object(noun)
+    if inner is not None and is_anaphoric(inner):
+        return inner
+    verb = governing_verb(noun)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj") or child.i > c.number_token:
+            continue
+        if is_anaphoric(child):
+            return child
+        inner = of_object(child)
+        if inner is not None and is_anaphoric(inner):
+            return inner
+    return None
+
+
+def phrase_pointed_at(doc: Doc, c: Claim, pointer: Token) -> Found:
+    """No amount before names what c points back to: the pointer's own noun said before in its
+    sentence or the one before, with what it is of ('... up to the level of the price of a barrel
+    of oil. For 2013, this level is $91 per barrel'), else the topic before the pointer: for a
+    plural pointer a plural noun ('children's camps are being transferred ... Half of them'), for a
+    singular one ('the figure', 'it') a subject that was said to change ('investment in fixed assets
+    has not fallen ... Last year the figure was 8.3%'); never a person, an organisation or a place."""
+    sent_start = pointer.sent.start
+    floor = doc[sent_start - 1].sent.start if sent_start > 0 else 0
+    if pointer.pos_ == "NOUN":
+        for k in range(pointer.i - 1, floor - 1, -1):
+            said = doc[k]
+            inner = of_object(said) if said.lemma_ == pointer.lemma_ and said.pos_ == "NOUN" else None
+            if (
+                inner is not None
+                and inner.pos_ in ("NOUN", "PROPN")
+                and not is_anaphoric(inner)
+                and inner.lower_ not in UNIT_WORDS
+            ):
+                text, span = noun_phrase(inner)
+                return Found("discourse.antecedent_phrase", text, span)
+    topic = topic_before(doc, min(pointer.i, c.number_token))
+    if topic is None or topic.ent_type_ in AGENT_LABELS or topic.lower_ in UNIT_WORDS | TIME_NOUNS:
+        return Found("discourse.no_topic")
+    plural = pointer.lower_ in BACK_PRONOUNS or any(
+        d.dep_ == "poss" and d.lower_ in BACK_PRONOUNS | {"their"} for d in pointer.children
+    )
+    if plural and topic.tag_ not in ("NNS", "NNPS"):
+        return Found("discourse.no_topic")  # '... a single platform has connected the offices. Their number ...'
+    if not plural and topic.head.lemma_ not in CHANGE_LEMMAS:
+        return Found("discourse.no_topic")  # 'The region was behind the average. The ratio was 14.7'
+    return phrase_of_subject(topic, c, span_tokens(doc, c.start, c.end), rule_id="discourse.antecedent_phrase")
 
 
 def open_with_topics(doc: Doc, claims: list[Claim]) -> None:
@@ -221,7 +302,16 @@ def refer_back(doc: Doc, claims: list[Claim]) -> None:
             c.extra.get("elided") or (c.unit == "count" and tok.pos_ == "NUM" and tok.dep_ in ("nsubj", "nsubjpass"))
         )
         if anaphor or elided:
-            before = _antecedent(doc, claims[:i], c, 2 if anaphor else 1)
+            pointer = pointer_of(doc, c) if anaphor else None
+            # '210,000 cases were detected, and 95 percent of them ...': a part of a count
+            part = pointer is not None and pointer.dep_ == "pobj" and c.unit == "percent"
+            before = _antecedent(doc, claims[:i], c, 2 if anaphor else 1, any_unit=part)
+            if before is None and pointer is not None and c.measured is None and not counts_a_noun(doc, c):
+                found = phrase_pointed_at(doc, c, pointer)
+                if found.text is not None:
+                    c.decide("measured", found.rule, measured=found.text, measured_span=found.span)
+                    c.extra.pop("weak", None)
+                continue
             if before is None:
                 continue
             nearer = c.measured_span is not None and c.measured_span[0] > before.start  # 'it' of a later topic

@@ -173,3 +173,30 @@ def test_a_part_in_another_unit_takes_nothing_from_the_whole():
         "The programme helped 2.5 million people, including 40 percent from rural areas.", reference_date=REF
     )
     assert df.set_index("text").loc["40 percent", "measured_rule"] != "discourse.part_of"
+
+
+@pytest.mark.model
+def test_a_figure_does_not_point_back_to_a_subject_that_did_not_change():
+    # 'The ratio' is no measure of the region: nothing said the region changed
+    df = claims_from_text(
+        "The region was far behind the national average. The ratio was 14.7 in 2012.", reference_date=REF
+    )
+    assert df.set_index("text").loc["14.7", "measured"] is None
+
+
+@pytest.mark.model
+def test_a_plural_pointer_does_not_point_back_to_a_singular_noun():
+    df = claims_from_text(
+        "The old school in the village was being repaired. Half of them were built in 1950.", reference_date=REF
+    )
+    assert df.set_index("text").loc["Half", "measured"] is None
+
+
+@pytest.mark.model
+def test_an_amount_before_in_the_unit_wins_over_a_phrase():
+    # the antecedent amount names the thing: no phrase is looked for
+    df = claims_from_text(
+        "Exports of timber have not fallen. Imports of machinery reached 7.2% of GDP. Last year the figure was 6.9%.",
+        reference_date=REF,
+    )
+    assert df.set_index("text").loc["6.9%", "measured_rule"] == "discourse.antecedent"
