@@ -1,8 +1,10 @@
 """What the talk around an amount says about it: the measured thing of an amount that restates the
-one before it or stands for the same noun (discourse.restatement, discourse.elided_noun), and of an
-amount whose clause names nothing, from the topic before it in the turn (discourse.topic_before) or
-from what the document's earlier turns counted (discourse.conversation), which also carries a change
-over to an answer that names none ('And in the US?' 'From 3% to 5%.')."""
+one before it, stands for the same noun or is a part of it (discourse.restatement,
+discourse.elided_noun, discourse.part_of); of an amount that points back (discourse.antecedent, else
+discourse.antecedent_phrase); of an amount that answers a question before it (discourse.question);
+and of an amount whose clause names nothing, from the topic before it in the turn
+(discourse.topic_before) or from what the document's earlier turns counted (discourse.conversation),
+which also carries a change over to an answer that names none ('And in the US?' 'From 3% to 5%.')."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from pipeline.claims.syntax import (
     of_object,
     sentence_of,
     span_tokens,
+    subject_of,
     topic_before,
 )
 
@@ -61,6 +64,7 @@ _FRAMES = [tuple(f.split()) for f in ordered("discourse.topic_frames")]
 FRAME_LEAD_WORDS = words("discourse.frame_lead_words")
 FRAME_CLOSERS = words("discourse.frame_closers")
 QUESTION_WORDS = words("discourse.question_words")
+_HOW_MANY = re.compile(r"how\s+(?:" + alternation(sorted(QUESTION_WORDS)) + r")\s+", re.I)
 _NOMINAL_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "attr", "conj", "appos")
 
 
@@ -259,6 +263,35 @@ def phrase_pointed_at(doc: Doc, c: Claim, pointer: Token) -> Found:
     return phrase_of_subject(topic, c, span_tokens(doc, c.start, c.end), rule_id="discourse.antecedent_phrase")
 
 
+def asked_about(doc: Doc, c: Claim) -> Found:
+    """The thing a question before c in its sentence or the one before asks the amount of: 'How
+    many workers do you have? Nearly 500', 'It is hard to say how much of the allocations will be
+    pending. Maybe 100 billion rubles will be unused', 'How much have revenues increased? 26
+    percent'; the nearest question wins, a time or a unit is none ('How many years ...?')."""
+    sent = doc[c.number_token].sent
+    floor = doc[sent.start - 1].sent.start if sent.start > 0 else 0
+    for k in range(c.number_token - 1, floor - 1, -1):
+        word = doc[k]
+        if word.lower_ not in QUESTION_WORDS or not any(t.lower_ == "how" for t in word.lefts):
+            continue
+        if word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN"):
+            asked = word.head  # 'how many workers'
+        elif (inner := of_object(word)) is not None:
+            asked = inner  # 'how much of the allocations'
+        elif word.dep_ == "advmod" and word.head.pos_ in ("VERB", "AUX"):
+            asked = subject_of(word.head)  # 'how much have revenues increased'
+        else:
+            asked = None
+        if asked is None or asked.lower_ in TIME_NOUNS | UNIT_WORDS or asked.ent_type_ in AGENT_LABELS:
+            return Found("discourse.no_topic")
+        found = phrase_of_subject(asked, c, span_tokens(doc, c.start, c.end), rule_id="discourse.question")
+        asking = _HOW_MANY.match(found.text or "")
+        if asking and found.span is not None:  # 'How many workers' -> 'workers'
+            found = found._replace(text=found.text[asking.end() :], span=(found.span[0] + asking.end(), found.span[1]))
+        return found
+    return Found("discourse.no_topic")
+
+
 def open_with_topics(doc: Doc, claims: list[Claim]) -> None:
     """An amount whose clause names nothing, or names it only by pointing back or by a verb's noun
     alone, in a sentence that opens with its topic ('As far as freight traffic goes, 75 million
@@ -330,6 +363,10 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
         if c.measured is None and i > 0:
             # the amount before got its thing from the topic only now ('231,000 tonnes compared to 109,000 tonnes')
             take_from_partner(doc, claims[i - 1], c)
+        if c.measured is None and not counts_a_noun(doc, c):
+            asked = asked_about(doc, c)  # 'How many workers do you have? Nearly 500.'
+            if asked.text is not None:
+                c.decide("measured", "discourse.question", measured=asked.text, measured_span=asked.span)
         if c.measured is None and c.extra.get("open") and c.unit != "count":
             topic = topic_before(doc, c.number_token)
             if topic is not None and (topic.lower_ in UNIT_WORDS or topic.ent_type_ == "PERSON"):

@@ -200,3 +200,15 @@ def test_an_amount_before_in_the_unit_wins_over_a_phrase():
         reference_date=REF,
     )
     assert df.set_index("text").loc["6.9%", "measured_rule"] == "discourse.antecedent"
+
+
+@pytest.mark.model
+def test_a_question_about_a_time_names_no_thing():
+    df = claims_from_text("How many years has the bridge stood there? Maybe 250 or 300.", reference_date=REF)
+    assert df["measured_rule"].ne("discourse.question").all()
+
+
+@pytest.mark.model
+def test_an_answer_that_counts_its_own_noun_keeps_it():
+    df = claims_from_text("How many engineers does the plant employ? It has 40 workshops.", reference_date=REF)
+    assert df.set_index("text").loc["40", "measured"] == "workshops"
