@@ -392,5 +392,13 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
                     c.decide("kind", "discourse.conversation", kind=earlier.kind, direction=earlier.direction)
             elif c.measured is None:
                 c.decide("measured", "discourse.no_topic", measured=None, measured_span=None)
+        elif c.measured is None and c.rule_of("measured") == "measured.no_subject" and c.unit != "count":
+            # 'the unemployment rate was 6.6%. In fact, we started the year with 6.6 %': an amount a pronoun acts
+            # on, in the unit of an amount of the sentence before, continues it
+            earlier = conversation.recall(c.unit, offset + c.start)
+            sent = doc[c.number_token].sent
+            floor = doc[sent.start - 1].sent.start_char if sent.start > 0 else 0
+            if earlier is not None and offset + floor <= conversation.last[c.unit][1] and not counts_a_noun(doc, c):
+                c.decide("measured", "discourse.conversation", note="the sentence before", measured=earlier.measured)
         if c.measured is not None and not c.editorial:
             conversation.note(c, offset + c.end)

@@ -212,3 +212,12 @@ def test_a_question_about_a_time_names_no_thing():
 def test_an_answer_that_counts_its_own_noun_keeps_it():
     df = claims_from_text("How many engineers does the plant employ? It has 40 workshops.", reference_date=REF)
     assert df.set_index("text").loc["40", "measured"] == "workshops"
+
+
+@pytest.mark.model
+def test_an_amount_a_pronoun_acts_on_does_not_continue_an_amount_two_sentences_back():
+    df = claims_from_text(
+        "Grain exports reached 38 million tonnes last year. The harvest was late. We lost 3 million tonnes in storage.",
+        reference_date=REF,
+    )
+    assert df.set_index("text").loc["3 million tonnes", "measured_rule"] != "discourse.conversation"
