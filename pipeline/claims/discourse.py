@@ -20,6 +20,7 @@ from pipeline.claims.measured import (
     AGENT_LABELS,
     BACK_PRONOUNS,
     CHANGE_LEMMAS,
+    CONTAINER_NOUNS,
     UNIT_WORDS,
     Found,
     as_modifier,
@@ -30,6 +31,7 @@ from pipeline.claims.measured import (
 )
 from pipeline.claims.syntax import (
     CHANGE_NOUNS,
+    MEASURE_NOUNS,
     doc_text,
     governing_verb,
     of_object,
@@ -64,6 +66,8 @@ _FRAMES = [tuple(f.split()) for f in ordered("discourse.topic_frames")]
 FRAME_LEAD_WORDS = words("discourse.frame_lead_words")
 FRAME_CLOSERS = words("discourse.frame_closers")
 QUESTION_WORDS = words("discourse.question_words")
+_LABEL_MARKS = ("–", "—", "-", ":")
+_LABEL_DEPS = ("dobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "ROOT")  # a clause's noun, not a preposition's
 _HOW_MANY = re.compile(r"how\s+(?:" + alternation(sorted(QUESTION_WORDS)) + r")\s+", re.I)
 _NOMINAL_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "attr", "conj", "appos")
 
@@ -292,6 +296,34 @@ def asked_about(doc: Doc, c: Claim) -> Found:
     return Found("discourse.no_topic")
 
 
+def labelled_by(doc: Doc, c: Claim) -> Found:
+    """The noun an amount is given for after a dash or a colon in its sentence ('we have allocated
+    significant funds – almost 3 trillion rubles', 'the largest harvest in 25 years: between 110 and
+    115 million tonnes', 'several items: sugar beet – 53 million tonnes'); a parenthesis after the
+    noun is skipped. Only a common noun of a clause: not a name ('LDPR – minus 600,000'), a time or
+    a unit, nor the object of a preposition ('costs at the most competitive level in the industry:
+    around $3.10 per barrel', 'you can see the figures in the presentation: 6.7 billion')."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or span.start < 2 or doc[span.start - 1].text not in _LABEL_MARKS:
+        return Found("discourse.no_topic")
+    noun = doc[span.start - 2]
+    if noun.text == ")":  # 'the growth of GDP (gross domestic product) – 3.7%'
+        opening = next((t for t in reversed(doc[noun.sent.start : noun.i]) if t.text == "("), None)
+        noun = doc[opening.i - 1] if opening is not None and opening.i > noun.sent.start else noun
+    if (
+        noun.pos_ != "NOUN"
+        or noun.dep_ not in _LABEL_DEPS  # 'the most competitive level in the industry: $3.10 per barrel'
+        or noun.sent.start != span.sent.start
+        or noun.lower_ in TIME_NOUNS | UNIT_WORDS
+        or noun.ent_type_ in AGENT_LABELS | {"DATE", "TIME", "GPE", "LOC"}
+        or (
+            noun.lower_ in CONTAINER_NOUNS | MEASURE_NOUNS and of_object(noun) is None
+        )  # 'a record volume: 250,000 tonnes'
+    ):
+        return Found("discourse.no_topic")
+    return phrase_of_subject(noun, c, span_tokens(doc, c.start, c.end), rule_id="discourse.label")
+
+
 def open_with_topics(doc: Doc, claims: list[Claim]) -> None:
     """An amount whose clause names nothing, or names it only by pointing back or by a verb's noun
     alone, in a sentence that opens with its topic ('As far as freight traffic goes, 75 million
@@ -363,6 +395,10 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
         if c.measured is None and i > 0:
             # the amount before got its thing from the topic only now ('231,000 tonnes compared to 109,000 tonnes')
             take_from_partner(doc, claims[i - 1], c)
+        if c.measured is None and not counts_a_noun(doc, c):
+            label = labelled_by(doc, c)  # 'we have allocated significant funds – almost 3 trillion rubles'
+            if label.text is not None:
+                c.decide("measured", "discourse.label", measured=label.text, measured_span=label.span)
         if c.measured is None and not counts_a_noun(doc, c):
             asked = asked_about(doc, c)  # 'How many workers do you have? Nearly 500.'
             if asked.text is not None:

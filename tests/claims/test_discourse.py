@@ -221,3 +221,16 @@ def test_an_amount_a_pronoun_acts_on_does_not_continue_an_amount_two_sentences_b
         reference_date=REF,
     )
     assert df.set_index("text").loc["3 million tonnes", "measured_rule"] != "discourse.conversation"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("In Tula – 12.5 percent.", "12.5 percent"),  # a place is no label
+        ("We kept costs at the lowest level in the region: about $2 per litre.", "$2"),  # a preposition's object
+        ("Last year we exported a record volume: 250,000 tonnes.", "250,000"),  # a bare measure noun
+    ],
+)
+def test_a_noun_before_a_dash_that_is_no_label(text, surface):
+    assert measured_of(text, surface)["measured_rule"] != "discourse.label"
