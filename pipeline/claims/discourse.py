@@ -214,7 +214,15 @@ def counts_a_noun(doc: Doc, c: Claim) -> bool:
 def pointer_of(doc: Doc, c: Claim) -> Token | None:
     """The word c's clause points back with: its subject or object ('the figure was 8.3%', 'this
     share exceeds 90 percent', 'reduce it to 5%'), what a change of it is in ('the increase in this
-    indicator'), or the whole it is a part of ('95 percent of them')."""
+    indicator'), or the whole it is a part of ('95 percent of them'); not a pronoun that a clause
+    describes ('62 percent of those who have called', 'those killed in road accidents')."""
+    pointer = _pointer_word(doc, c)
+    if pointer is not None and any(d.dep_ in ("relcl", "acl") for d in pointer.children):
+        return None
+    return pointer
+
+
+def _pointer_word(doc: Doc, c: Claim) -> Token | None:
     noun = quantified_noun(doc[c.number_token])
     inner = of_object(noun)
     if inner is not None and is_anaphoric(inner):
