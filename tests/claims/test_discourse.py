@@ -157,3 +157,89 @@ def test_a_change_of_an_amount_before_is_no_topic():
 def test_an_amount_in_parentheses_that_counts_its_own_noun_is_no_restatement():
     df = claims_from_text("The storm damaged nine houses (31 people lived there).", reference_date=REF)
     assert df.set_index("text").loc["31", "measured"] == "people"
+
+
+@pytest.mark.model
+def test_a_part_that_names_its_own_thing_keeps_it():
+    # 'including 25 children' counts children, not the people of the whole
+    df = claims_from_text("The fire injured 29 people, including 25 children.", reference_date=REF)
+    assert df.set_index("text").loc["25", "measured"] == "children"
+
+
+@pytest.mark.model
+def test_a_part_in_another_unit_takes_nothing_from_the_whole():
+    # 'including 40 percent from the federal budget' is no count of the people
+    df = claims_from_text(
+        "The programme helped 2.5 million people, including 40 percent from rural areas.", reference_date=REF
+    )
+    assert df.set_index("text").loc["40 percent", "measured_rule"] != "discourse.part_of"
+
+
+@pytest.mark.model
+def test_a_figure_does_not_point_back_to_a_subject_that_did_not_change():
+    # 'The ratio' is no measure of the region: nothing said the region changed
+    df = claims_from_text(
+        "The region was far behind the national average. The ratio was 14.7 in 2012.", reference_date=REF
+    )
+    assert df.set_index("text").loc["14.7", "measured"] is None
+
+
+@pytest.mark.model
+def test_a_plural_pointer_does_not_point_back_to_a_singular_noun():
+    df = claims_from_text(
+        "The old school in the village was being repaired. Half of them were built in 1950.", reference_date=REF
+    )
+    assert df.set_index("text").loc["Half", "measured"] is None
+
+
+@pytest.mark.model
+def test_an_amount_before_in_the_unit_wins_over_a_phrase():
+    # the antecedent amount names the thing: no phrase is looked for
+    df = claims_from_text(
+        "Exports of timber have not fallen. Imports of machinery reached 7.2% of GDP. Last year the figure was 6.9%.",
+        reference_date=REF,
+    )
+    assert df.set_index("text").loc["6.9%", "measured_rule"] == "discourse.antecedent"
+
+
+@pytest.mark.model
+def test_a_question_about_a_time_names_no_thing():
+    df = claims_from_text("How many years has the bridge stood there? Maybe 250 or 300.", reference_date=REF)
+    assert df["measured_rule"].ne("discourse.question").all()
+
+
+@pytest.mark.model
+def test_an_answer_that_counts_its_own_noun_keeps_it():
+    df = claims_from_text("How many engineers does the plant employ? It has 40 workshops.", reference_date=REF)
+    assert df.set_index("text").loc["40", "measured"] == "workshops"
+
+
+@pytest.mark.model
+def test_an_amount_a_pronoun_acts_on_does_not_continue_an_amount_two_sentences_back():
+    df = claims_from_text(
+        "Grain exports reached 38 million tonnes last year. The harvest was late. We lost 3 million tonnes in storage.",
+        reference_date=REF,
+    )
+    assert df.set_index("text").loc["3 million tonnes", "measured_rule"] != "discourse.conversation"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("In Tula – 12.5 percent.", "12.5 percent"),  # a place is no label
+        ("We kept costs at the lowest level in the region: about $2 per litre.", "$2"),  # a preposition's object
+        ("Last year we exported a record volume: 250,000 tonnes.", "250,000"),  # a bare measure noun
+    ],
+)
+def test_a_noun_before_a_dash_that_is_no_label(text, surface):
+    assert measured_of(text, surface)["measured_rule"] != "discourse.label"
+
+
+@pytest.mark.model
+def test_those_that_a_clause_describes_point_back_to_nothing():
+    # 'of those who have called' names its own people; 'women' before is no antecedent
+    row = measured_of(
+        "Our statistics show that women are more active: 62 percent of those who have called are women.", "62 percent"
+    )
+    assert row["measured_rule"] != "discourse.antecedent_phrase"
