@@ -178,11 +178,6 @@ def only_a_measure(tok: Token) -> bool:
 def decide_measured(doc: Doc, claim: Claim) -> None:
     """Set claim.measured and claim.measured_span from the parse, recording the rule."""
     found = measured_of(doc, claim)
-    if found.text is None and found.rule in ("measured.no_subject", "measured.no_clause"):
-        named = noun_before_dash(doc, span_tokens(doc, claim.start, claim.end))
-        if named is not None:  # the clause names nothing, but the words before the dash do
-            claim.decide("measured", found.rule, measured=None, measured_span=None)
-            found = _found("measured.noun_before_dash", named)
     text = doc_text(doc)
     found = without_the_amount(found, claim, text)
     claim.decide("measured", found.rule, measured=found.text, measured_span=found.span)
@@ -211,27 +206,6 @@ def without_the_amount(found: Found, claim: Claim, text: str) -> Found:
 def is_denominator(tok: Token) -> bool:
     """A noun that amounts are given as shares of, not counted ('GDP', 'gross domestic product')."""
     return tok.lower_ in DENOMINATOR_NOUNS or (tok.lower_ == "product" and tok.nbor(-1).lower_ == "domestic")
-
-
-def noun_before_dash(doc: Doc, in_span: set[int]) -> Token | None:
-    """The common noun a dash sets the amount against ('we have allocated significant funds – almost 3
-    trillion rubles', 'infant mortality – 4.8'): the subject or object noun right before a dash that comes
-    right before the amount; not the object of a preposition ('jobs created across the country – 100,000'),
-    a time, or a measure that names nothing ('these figures – 2.8 trillion': the discourse's)."""
-    i = min(in_span) - 1
-    if i < 1 or doc[i].text not in ("–", "—", "-"):
-        return None
-    noun = doc[i - 1]
-    if (
-        noun.pos_ != "NOUN"
-        or noun.dep_ == "pobj"
-        or noun.lower_ in TIME_NOUNS | UNIT_WORDS
-        or is_anaphoric(noun)
-        or only_a_measure(noun)
-        or noun.sent.start != doc[i].sent.start
-    ):
-        return None
-    return noun
 
 
 def is_anaphoric(tok: Token) -> bool:

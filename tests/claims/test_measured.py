@@ -199,29 +199,6 @@ def test_a_second_noun_with_its_own_determiner_is_a_thing_of_its_own():
     assert measured.noun_phrase(doc[4])[0] == "spill"
 
 
-def test_a_noun_before_a_dash_names_an_amount_whose_clause_names_nothing():
-    # 'We allocated funds – 3 trillion rubles' (the amount an apposition the parse hung on the verb)
-    doc = parsed(
-        ["We", "allocated", "funds", "–", "3", "trillion", "rubles"],
-        [1, 1, 1, 1, 5, 6, 1],
-        ["nsubj", "ROOT", "dobj", "punct", "compound", "nummod", "npadvmod"],
-        ["PRON", "VERB", "NOUN", "PUNCT", "NUM", "NUM", "NOUN"],
-    )
-    c = claim_over(doc, 4, 6, number=5, unit="RUB")
-    assert decided(doc, c) == ("funds", "funds", "measured.noun_before_dash")
-
-
-def test_a_place_before_a_dash_names_nothing():
-    # 'jobs created across the country – 100,000': the country is no thing counted
-    doc = parsed(
-        ["jobs", "created", "across", "the", "country", "–", "100,000"],
-        [0, 0, 1, 4, 2, 0, 0],
-        ["ROOT", "acl", "prep", "det", "pobj", "punct", "appos"],
-        ["NOUN", "VERB", "ADP", "DET", "NOUN", "PUNCT", "NUM"],
-    )
-    assert measured.noun_before_dash(doc, {6}) is None
-
-
 def test_a_container_is_no_holder_of_the_people_it_counts():
     # 'a total of 800 people' counts people (measured.people_of_holder takes 'a staff of 800 people' only)
     doc = parsed(
