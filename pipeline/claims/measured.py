@@ -33,6 +33,7 @@ from pipeline.claims.syntax import (
     MEASURE_NOUNS,
     doc_text,
     governing_verb,
+    is_place_or_time,
     of_object,
     span_tokens,
     starts_hyphenated_word,
@@ -57,6 +58,7 @@ CONTRACTED_BE = words("measured.contracted_be")
 UNIT_WORDS = words("measured.unit_words")
 BOUND_PREPOSITIONS = words("measured.bound_prepositions")
 DENOMINATOR_NOUNS = words("measured.denominator_nouns")
+VAGUE_PURPOSES = words("measured.vague_purposes")
 VERB_NOUNS = {
     "measured.money_verb": mapping("measured.money_verbs"),
     "measured.goods_verb": mapping("measured.goods_verbs"),
@@ -672,6 +674,11 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
         inner_text, (_, inner_end) = noun_phrase(of_object(last))
         head = subj.doc[first.i : last.i + 1]
         return Found("measured.flow_of", f"{head.text} of {inner_text}", (head.start_char, inner_end))
+    purpose = money_purpose(subj)
+    if purpose is not None:  # 'Financing for space programmes comes to 181 billion rubles'
+        own = " ".join(t.text for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "NOUN")
+        head = subj.text if subj.pos_ == "PROPN" else subj.lower_
+        return Found("measured.money_noun_for", " ".join(w for w in (as_modifier(purpose), own, head) if w))
     phrase, span = noun_phrase(subj)
     if (claim.unit_text and phrase.lower() == claim.unit_text.lower()) or (
         subj.lower_ in UNIT_WORDS and (subj.i in in_span or any(c.like_num for c in subj.children))
@@ -682,6 +689,25 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
         claim.extra["elided"] = True  # '30 km of railway were repaired and another 50 km will be upgraded'
         return Found("measured.unit_as_subject")
     return Found(rule_id, phrase, span)
+
+
+def money_purpose(subj: Token) -> Token | None:
+    """What a money noun is for, when its own 'for' names it ('payments for housing', 'funding for the
+    gasification programme'); not a time, a place, a total or a vague purpose ('allocations for the next
+    three years', 'the average wage for the region', 'contracts for a total of')."""
+    if subj.lower_ not in MONEY_NOUNS:
+        return None
+    prep = next((c for c in subj.rights if c.dep_ == "prep" and c.lower_ == "for"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if (
+        pobj is None
+        or pobj.pos_ != "NOUN"
+        or pobj.lower_ in CONTAINER_NOUNS | UNIT_WORDS
+        or (pobj.lower_ in VAGUE_PURPOSES and not any(c.dep_ in ("compound", "amod") for c in pobj.lefts))
+        or is_place_or_time(pobj)
+    ):
+        return None
+    return pobj
 
 
 def names_no_subject(verb: Token) -> bool:
