@@ -101,6 +101,16 @@ def inherit_measured(doc: Doc, claims: list[Claim]) -> None:
     refer_back(doc, claims)
 
 
+def _bracketed_alone(text: str, before: Claim, c: Claim) -> bool:
+    """c stands alone in brackets right after `before` ('net income of 1.9 billion euros ($2.06 billion)'):
+    the same amount restated, whatever the clause around the brackets names; unless c names its own
+    thing inside them ('(14 people)')."""
+    if text[before.end : c.start].strip() != "(" or not text[c.end : c.end + 3].lstrip().startswith(")"):
+        return False
+    span = c.measured_span
+    return span is None or not (before.end < span[0] < c.end + 3)
+
+
 def take_from_partner(doc: Doc, before: Claim, c: Claim) -> bool:
     """c restates, stands for the noun of, or is a part of `before`, the amount before it in its
     sentence: c takes before's measured thing (or, for an 'or' restatement that names it, gives it).
@@ -131,6 +141,7 @@ def take_from_partner(doc: Doc, before: Claim, c: Claim) -> bool:
             or (
                 len(between) < 40 and between.rstrip().endswith("(") and c.measured is None
             )  # '... pipeline (2,700 km)'
+            or _bracketed_alone(text, before, c)  # '9 billion shekels ($2.4 billion) of foreign currency'
             # but '7 buildings (14 people lived there)' counts its own thing
             or _RESTATING_CLAUSE.match(between)
             or (len(between) < 150 and _RESTATING_AFTER_CLAUSE.search(between) and c.extra.get("bare"))
