@@ -30,6 +30,7 @@ from pipeline.claims.syntax import (
     ABOUT_NOUNS,
     ANAPHORIC_PRONOUNS,
     CHANGE_NOUNS,
+    EVALUATIVE_NOUNS,
     MEASURE_NOUNS,
     doc_text,
     governing_verb,
@@ -631,6 +632,9 @@ def phrase_of_subject(subj: Token | None, claim: Claim, in_span: set[int], *, ru
     """The measured thing a subject (or object) names: the thing after 'of' when it is a container,
     a measure or a change; 'X of Y' for a flow noun or a 'non-' act; else its noun phrase (`rule_id`)."""
     if subj is None or subj.pos_ not in ("NOUN", "PROPN", "VERB"):
+        return Found("measured.no_subject")
+    if subj.lower_ in EVALUATIVE_NOUNS and rule_id == "measured.clause_subject" and of_object(subj) is None:
+        claim.extra["open"] = True  # 'the positive trend has continued: we expect 7 percent': the talk around says what
         return Found("measured.no_subject")
     if subj.lower_ in CONTAINER_NOUNS or subj.lower_ in MEASURE_NOUNS or subj.lower_ in CHANGE_NOUNS:
         inner = of_object(subj)

@@ -16,6 +16,7 @@ PERSONAL_PRONOUNS = words("shared.personal_pronouns")
 ABOUT_NOUNS = words("shared.about_nouns")
 TIME_NOUNS = words("shared.time_nouns")
 PLACE_NOUNS = words("shared.place_nouns")
+EVALUATIVE_NOUNS = words("shared.evaluative_nouns")
 
 _MEMO: dict = {"doc": None}
 
@@ -179,8 +180,8 @@ def topic_before(doc: Doc, i: int) -> Token | None:
     }
     for k in range(i - 1, floor - 1, -1):
         t = doc[k]
-        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS or t.lower_ in TIME_NOUNS or k in own:
-            continue  # 'we started the year with 6.6%': a time is no topic
+        if t.pos_ not in ("NOUN", "PROPN") or t.lower_ in MEASURE_NOUNS | TIME_NOUNS | EVALUATIVE_NOUNS or k in own:
+            continue  # 'we started the year with 6.6%': a time is no topic, nor 'this event', 'the trend'
         if t.dep_ in ("nsubj", "nsubjpass"):
             return t
         if t.dep_ in ("dobj", "attr") and any(

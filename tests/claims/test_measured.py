@@ -429,3 +429,17 @@ def test_a_percent_of_gdp_measures_what_the_clause_names():
         lemmas=["the", "deficit", "fall", "to", "2", "percent", "of", "gdp"],
     )
     assert decided(doc, claim_over(doc, 4, 5, number=4, unit="percent"))[0] == "deficit"
+
+
+def test_a_subject_that_only_judges_what_happened_names_nothing():
+    # 'The trend continued at 7 percent': the talk around says what grew
+    doc = parsed(
+        ["The", "trend", "continued", "at", "7", "percent"],
+        [1, 2, 2, 2, 5, 3],
+        ["det", "nsubj", "ROOT", "prep", "nummod", "pobj"],
+        ["DET", "NOUN", "VERB", "ADP", "NUM", "NOUN"],
+        lemmas=["the", "trend", "continue", "at", "7", "percent"],
+    )
+    c = claim_over(doc, 4, 5, number=4, unit="percent")
+    assert decided(doc, c) == (None, None, "measured.no_subject")
+    assert c.extra.get("open")
