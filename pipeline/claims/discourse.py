@@ -15,7 +15,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 
 from pipeline.claims.claim import Claim
-from pipeline.claims.lexicon import alternation, ordered, words
+from pipeline.claims.lexicon import alternation, mapping, ordered, words
 from pipeline.claims.measured import (
     AGENT_LABELS,
     BACK_PRONOUNS,
@@ -405,6 +405,25 @@ def refer_back(doc: Doc, claims: list[Claim]) -> None:
                 c.extra.pop("weak", None)
 
 
+DIMENSION_NOUNS = {dimension: frozenset(nouns) for dimension, nouns in mapping("discourse.dimension_nouns").items()}
+
+
+def dimension_noun(doc: Doc, c: Claim) -> Token | None:
+    """The nearest noun before the amount, in its sentence or the one before, that an amount of its
+    dimension measures ('capacity' for megawatts, 'freight' for tonnes, 'roads' for kilometres); not one
+    that another amount of the sentence counts."""
+    sent = doc[c.number_token].sent
+    floor = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    nouns = DIMENSION_NOUNS[c.dimension]
+    for t in reversed(doc[floor : doc[c.number_token].i]):
+        if t.pos_ == "NOUN" and t.lower_ in nouns and t.i not in span_tokens(doc, c.start, c.end):
+            counted = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in UNIT_WORDS
+            if counted or any(ch.like_num for ch in t.children):
+                return None  # '5,000 kilometres of pipeline', '20 roads': that amount's thing
+            return t
+    return None
+
+
 def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversation) -> None:
     """An amount whose clause names nothing (marked `open` by measured.py) continues the topic of
     the sentences before in the turn, else what the last turns counted in the same unit; an amount
@@ -422,6 +441,11 @@ def continue_conversation(doc: Doc, claims: list[Claim], conversation: Conversat
             asked = asked_about(doc, c)  # 'How many workers do you have? Nearly 500.'
             if asked.text is not None:
                 c.decide("measured", "discourse.question", measured=asked.text, measured_span=asked.span)
+        if c.measured is None and c.dimension in DIMENSION_NOUNS:
+            named = dimension_noun(doc, c)  # 'will require additional energy capacity. We will need 130 megawatts'
+            if named is not None:
+                text, span = noun_phrase(named)
+                c.decide("measured", "discourse.dimension_noun", measured=text, measured_span=span)
         if c.measured is None and c.extra.get("open") and c.unit != "count":
             topic = topic_before(doc, c.number_token)
             if topic is not None and (topic.lower_ in UNIT_WORDS or topic.ent_type_ == "PERSON"):
