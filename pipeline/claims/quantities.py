@@ -228,15 +228,48 @@ def sentence_has_number(sent: Span) -> bool:
 def quantulum_may_read(sent: Span) -> bool:
     """The narrower test before quantulum3 itself: a digit, a spelled number or fraction, a currency sign
     or 'a'/'an' before a unit word.  The other words of the gate ('doubled', 'twice', 'dozens', '-fold')
-    are read by the surface patterns alone, and quantulum3 is half of the claims stage's time."""
+    are read by the surface patterns alone, and quantulum3 is half of the claims stage's time.  A spelled
+    'one' counts only before a unit quantulum3 knows ('one kilometre'): alone, quantulum3 reads it as a
+    count of one, which is never a claim (quantities.not_one; 'one of the reasons', 'no one')."""
     return any(
-        t.like_num
+        (t.like_num and not _lone_one(t, sent))
         or _NUM_TOKEN.search(t.text)
-        or t.lower_ in _QUANTULUM_WORDS
+        or (t.lower_ in _QUANTULUM_WORDS and not _lone_one(t, sent))
         or t.text in "$€£"
         or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))
         for t in sent
     )
+
+
+# what may stand between a number and its unit for quantulum3 ('one-kilometre', 'one kilometre')
+_BETWEEN_NUMBER_AND_UNIT = {"-", "–", "—", "‑"}
+# what ends a number's phrase: no unit of quantulum3 starts with these
+_NO_UNIT_AFTER = set(",.;:!?()[]{}\"'“”‘’«»…")
+
+
+def _lone_one(tok: Token, sent: Span) -> bool:
+    """Is the token the word 'one' (quantities.one_words) with no unit of quantulum3 after it in the
+    sentence (its units' first words, from its own table), so that quantulum3 can read it only as a
+    count of one?"""
+    if tok.lower_ not in ONE_WORDS or _NUM_TOKEN.search(tok.text):
+        return False
+    i = tok.i + 1
+    while i < sent.end and (tok.doc[i].text in _BETWEEN_NUMBER_AND_UNIT or tok.doc[i].is_space):
+        i += 1
+    if i >= sent.end:
+        return True
+    after = tok.doc[i]
+    if after.is_alpha:
+        return after.lower_ not in _quantulum_unit_words()
+    return after.text in _NO_UNIT_AFTER
+
+
+@lru_cache(maxsize=1)
+def _quantulum_unit_words() -> frozenset[str]:
+    """The first words of the names and symbols of every unit quantulum3 knows, in lower case (its unit
+    pattern ignores case): 'kilometre', 'per' ('per cent'), 'in' (inch), 'day'."""
+    units = _quantulum_units()
+    return frozenset(re.split(r"[\s\-‑]", k.lower(), maxsplit=1)[0] for k in [*units.surfaces, *units.symbols])
 
 
 def found(rule: str, start: int, end: int, value: float | None, unit: str, **fields) -> Claim:
