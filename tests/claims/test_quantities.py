@@ -370,6 +370,8 @@ def test_a_range_word_before_a_spelled_number_is_hidden_from_quantulum3():
         ("The ticket costs one-euro.", True),
         ("A loaf went up by one ruble.", True),
         ("He paid one hundred for it.", True),
+        ("The law came into force in 2019.", False),  # a year alone is a bare count quantulum3 reads
+        ("In 2019 the plant shipped 2019 tonnes.", True),
     ],
 )
 def test_quantulum3_is_asked_only_where_it_can_read_an_amount(text, reads):
