@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.cache import Cache, stage_key
@@ -92,8 +92,12 @@ def needs_fingerprint() -> str:
     return fingerprint()
 
 
+def segment_key(source_path: str, sha256: str, settings: Settings) -> str:
+    return stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
+
+
 def document_keys(source_path: str, sha256: str, settings: Settings) -> dict[str, str]:
-    segment = stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
+    segment = segment_key(source_path, sha256, settings)
     annotate = stage_key("annotate", segment, annotate_params(settings))
     entities = stage_key("entities", annotate, {})
     claims = stage_key("claims", entities, {"ton_means": settings.ton_means})
@@ -102,7 +106,10 @@ def document_keys(source_path: str, sha256: str, settings: Settings) -> dict[str
 
 def plan_document(raw: RawFile, settings: Settings, cache: Cache) -> Job:
     """Read a file's bytes and make its cache keys.  The bytes are kept only when some step is
-    missing from the cache; a file too large or unreadable gets its problem instead."""
+    missing from the cache; a file too large or unreadable gets its problem instead.  A file whose
+    segmentation is not in the cache is planned as missing without the other keys (each holds the
+    one before it, and the annotate key the claims code's `needs_fingerprint`): the worker makes them
+    (`full_keys`), so that a cold run does not import the claims code before its workers start."""
     try:
         size = raw.path.stat().st_size
         if settings.max_bytes is not None and size > settings.max_bytes:
@@ -114,9 +121,19 @@ def plan_document(raw: RawFile, settings: Settings, cache: Cache) -> Job:
         message = f"could not read the file: {e.strerror or e}"
         return Job(raw, None, "", {}, Problem(raw.source_path, "segment", "error", "unreadable", message, raw.doc_id))
     sha = hashlib.sha256(data).hexdigest()
+    segment = segment_key(raw.source_path, sha, settings)
+    if not cache.has("segment", segment):
+        return Job(raw, data, sha, {"segment": segment})
     keys = document_keys(raw.source_path, sha, settings)
     cached = all(cache.has(step, keys[step]) for step in OUTPUT_STEPS)
     return Job(raw, None if cached else data, sha, keys, cached=cached)
+
+
+def full_keys(job: Job, settings: Settings) -> dict[str, str]:
+    """Every step's key of a planned job (a plan may carry the segment key alone)."""
+    if all(step in job.keys for step in STEPS):
+        return job.keys
+    return document_keys(job.raw.source_path, job.sha256, settings)
 
 
 # -- annotate -------------------------------------------------------------------------------------
@@ -173,6 +190,7 @@ def process_batch(jobs: list[Job], settings: Settings) -> list[DocumentOutput]:
     one spaCy pass over all of them); then entities, then claims, which name the final entities."""
     cache = Cache(settings.cache_dir)
     seconds: dict[str, float] = {}
+    jobs = [replace(job, keys=full_keys(job, settings)) if job.keys else job for job in jobs]
     outputs = [DocumentOutput(job.raw.doc_id) for job in jobs]
     readable = [(j, o) for j, o in zip(jobs, outputs, strict=True) if _segment(j, o, settings, cache, seconds)]
 

@@ -7,7 +7,7 @@ import pytest
 from pipeline.cache import Cache
 from pipeline.config import Settings
 from pipeline.io import list_inputs
-from pipeline.process import document_keys, plan_document, process_batch
+from pipeline.process import document_keys, full_keys, plan_document, process_batch
 from pipeline.stages import corpus_outputs
 from tests.conftest import LAYOUTS
 
@@ -44,6 +44,17 @@ def test_a_planned_document_keeps_its_bytes_only_while_something_is_missing(tmp_
     process_batch([job], settings)
     again = plan_document(file, settings, cache)
     assert again.cached and again.data is None
+
+
+def test_a_new_file_is_planned_with_its_segment_key_and_the_worker_makes_the_others(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(LAYOUTS / "news_item.txt", raw)
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    [file] = list_inputs(raw)
+    job = plan_document(file, settings, Cache(tmp_path / "cache"))
+    assert list(job.keys) == ["segment"] and not job.cached
+    assert full_keys(job, settings) == document_keys(file.source_path, job.sha256, settings)
 
 
 def test_a_file_over_the_size_limit_is_a_problem_and_never_read(tmp_path):
