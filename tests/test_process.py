@@ -76,3 +76,17 @@ def test_an_answer_in_the_next_turn_continues_the_measured_thing(tmp_path):
         ("11 percent", 1, "Grain exports"),
         ("about 9 percent", 3, "Grain exports"),
     ]
+
+
+def test_an_annotate_entry_gives_back_each_turns_text_and_user_data():
+    import spacy
+
+    from pipeline.process import _docbin_bytes, _docs_from_bytes
+
+    nlp = spacy.blank("en")
+    docs = [nlp("Grain exports grew."), nlp("Thank you.")]
+    for n, doc in enumerate(docs):
+        doc.user_data.update({"doc_id": "d", "turn_id": n, "offset": 10 * n, "parsed": [[0, 4]]})
+    again = _docs_from_bytes(_docbin_bytes(docs))
+    assert [d.text for d in again] == ["Grain exports grew.", "Thank you."]
+    assert [d.user_data["turn_id"] for d in again] == [0, 1] and again[1].user_data["parsed"] == ((0, 4),)
