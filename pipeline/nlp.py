@@ -13,7 +13,7 @@ Two ways to run the English model (`annotate.parse`):
     (`components.entities.needs_ner`);
   - `parse_names`: the parse of the sentences where the entity component judges a name by its
     neighbours' tags (`components.entities.needs_tags`).
-  Each run of consecutive sentences is a Doc of its own (`Span.as_doc`), its annotation written
+  Each run of consecutive sentences is a Doc of its own (`pieces`), its annotation written
   back onto the turn's Doc; the attribute ruler's matches are found by lookups
   (`components.attributes`, the same matches).  The other sentences keep the senter's boundaries,
   no tags, dependencies or lemmas, and (without the NER) no entities of the model.
@@ -26,9 +26,9 @@ import warnings
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, NORM, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -126,7 +126,18 @@ def entity_ranges(doc: Doc) -> list[tuple[int, int]]:
 def names_ranges(doc: Doc) -> list[tuple[int, int]]:
     """The sentences not parsed yet whose names the entity component judges by their neighbours' tags."""
     parsed = doc.user_data.get(PARSED, [])
-    return _runs([s for s in doc.sents if needs_tags(s) and not any(a <= s.start < b for a, b in parsed)])
+    persons = [e.start for e in doc.ents if e.label_ == "PERSON"]  # needs_tags asks about these only
+    if not persons:
+        return []
+    return _runs(
+        [
+            s
+            for s in doc.sents
+            if any(s.start <= p < s.end for p in persons)
+            and not any(a <= s.start < b for a, b in parsed)
+            and needs_tags(s)
+        ]
+    )
 
 
 def _runs(sents) -> list[tuple[int, int]]:
@@ -185,13 +196,57 @@ def write_entities(doc: Doc, found: list[tuple[int, Doc]]) -> None:
 
 def _faster(component):
     """The attribute ruler's matches by lookups (components/attributes.py: the same matches), when
-    its patterns allow; any other component as it is."""
+    its patterns allow; the lemmatizer with every lemma remembered (LemmaCache); any other component
+    as it is."""
     if isinstance(component, AttributeRuler):
         try:
             return RulerIndex(component)
         except UnsupportedPattern as e:
             log.info("attribute ruler run as it is: %s", e)
+    if isinstance(component, Lemmatizer) and component.mode in LemmaCache.MODES:
+        return LemmaCache(component)
     return component
+
+
+class LemmaCache:
+    """The lemmatizer's lemmas, each worked out once per (word, POS, morphology), the only things its
+    rule and lookup modes read.  spaCy's rule lemmatizer caches the words it looks up in its tables
+    but not the base forms ('noun, singular' is its own lemma), which it works out again at every
+    token by reading the morphology into a dict (3x the time of a lookup here, on words already seen)."""
+
+    MODES = ("rule", "lookup")
+
+    def __init__(self, lemmatizer: Lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+
+    def apply(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma and not self.lemmatizer.overwrite:  # set by the attribute ruler: kept, as spaCy does
+                continue
+            key = (orth, pos, morph)
+            if key not in self.lemmas:
+                self.lemmas[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            rows[i, 3] = self.lemmas[key]
+        doc.from_array([LEMMA], rows[:, 3:])
+        return doc
+
+
+def pieces(doc: Doc, ranges: list[tuple[int, int]], attrs: list[int]) -> list[Doc]:
+    """Each [start, end) token range of `doc` as a Doc of its own, with the `attrs` columns copied:
+    what `Span.as_doc(array_head=attrs)` makes, without reading the whole Doc into an array for each
+    range and without its vectors and entities, which the components given a piece do not read."""
+    if not ranges:
+        return []
+    table = doc.to_array(attrs)
+    out = []
+    for start, end in ranges:
+        span = doc[start:end]
+        piece = Doc(doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span])
+        out.append(piece.from_array(attrs, table[start:end]))
+    return out
 
 
 SELECT = {"parse_claims": claims_ranges, "ner_selected": entity_ranges, "parse_names": names_ranges}
@@ -221,19 +276,18 @@ class SelectedSentences:
             yield from self._run(batch, batch_size * PIECES_PER_DOC)
 
     def _run(self, docs: list[Doc], batch_size: int) -> list[Doc]:
-        jobs = [
-            (n, start, doc[start:end].as_doc(array_head=self.copied))
-            for n, doc in enumerate(docs)
-            for start, end in self.select(doc)
-        ]
-        pieces = [piece for _, _, piece in jobs]
+        starts, made = [], []
+        for n, doc in enumerate(docs):
+            ranges = self.select(doc)
+            starts += [(n, start) for start, _ in ranges]
+            made += pieces(doc, ranges, self.copied)
         for _, component in self.components:
-            if isinstance(component, RulerIndex):
-                pieces = [component.apply(piece) for piece in pieces]
+            if isinstance(component, (RulerIndex, LemmaCache)):
+                made = [component.apply(piece) for piece in made]
             else:
-                pieces = list(component.pipe(pieces, batch_size=batch_size))
+                made = list(component.pipe(made, batch_size=batch_size))
         per_doc: dict[int, list[tuple[int, Doc]]] = {}
-        for (n, start, _), piece in zip(jobs, pieces, strict=True):
+        for (n, start), piece in zip(starts, made, strict=True):
             per_doc.setdefault(n, []).append((start, piece))
         for n, doc in enumerate(docs):
             (write_parse if self.parses else write_entities)(doc, per_doc.get(n, []))

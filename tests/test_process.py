@@ -7,7 +7,7 @@ import pytest
 from pipeline.cache import Cache
 from pipeline.config import Settings
 from pipeline.io import list_inputs
-from pipeline.process import document_keys, plan_document, process_batch
+from pipeline.process import document_keys, full_keys, plan_document, process_batch
 from pipeline.stages import corpus_outputs
 from tests.conftest import LAYOUTS
 
@@ -46,6 +46,17 @@ def test_a_planned_document_keeps_its_bytes_only_while_something_is_missing(tmp_
     assert again.cached and again.data is None
 
 
+def test_a_new_file_is_planned_with_its_segment_key_and_the_worker_makes_the_others(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(LAYOUTS / "news_item.txt", raw)
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    [file] = list_inputs(raw)
+    job = plan_document(file, settings, Cache(tmp_path / "cache"))
+    assert list(job.keys) == ["segment"] and not job.cached
+    assert full_keys(job, settings) == document_keys(file.source_path, job.sha256, settings)
+
+
 def test_a_file_over_the_size_limit_is_a_problem_and_never_read(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -65,3 +76,17 @@ def test_an_answer_in_the_next_turn_continues_the_measured_thing(tmp_path):
         ("11 percent", 1, "Grain exports"),
         ("about 9 percent", 3, "Grain exports"),
     ]
+
+
+def test_an_annotate_entry_gives_back_each_turns_text_and_user_data():
+    import spacy
+
+    from pipeline.process import _docbin_bytes, _docs_from_bytes
+
+    nlp = spacy.blank("en")
+    docs = [nlp("Grain exports grew."), nlp("Thank you.")]
+    for n, doc in enumerate(docs):
+        doc.user_data.update({"doc_id": "d", "turn_id": n, "offset": 10 * n, "parsed": [[0, 4]]})
+    again = _docs_from_bytes(_docbin_bytes(docs))
+    assert [d.text for d in again] == ["Grain exports grew.", "Thank you."]
+    assert [d.user_data["turn_id"] for d in again] == [0, 1] and again[1].user_data["parsed"] == ((0, 4),)

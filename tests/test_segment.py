@@ -196,3 +196,18 @@ def test_rejected_label_openings_list_prose_not_labels():
     text = read_fixture(EVIDENCE)
     heads = [h for _, h in rejected_label_openings(text, segment_text(text))]
     assert heads == ["I would like to say to Mr Tarasenko and Ms Belkina", "Second"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("March 11, 2013", date(2013, 3, 11)),  # the usual header form, read directly
+        ("December 1, 2026", date(2026, 12, 1)),
+        ("February 30, 2013", None),  # no such day: dateparser reads it, and finds no date
+        ("11 March 2013", date(2013, 3, 11)),  # another form: dateparser
+    ],
+)
+def test_a_header_date_line_is_read_as_its_date(line, expected):
+    from pipeline.segment import parse_date
+
+    assert parse_date(line) == expected

@@ -7,13 +7,13 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
+from pipeline.yamldata import load_yaml
 
 
 @cache
 def lexicon() -> dict:
     text = resources.files("pipeline.claims").joinpath("lexicon.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def entry(name: str):

@@ -225,18 +225,57 @@ def sentence_has_number(sent: Span) -> bool:
     )
 
 
-def quantulum_may_read(sent: Span) -> bool:
+def quantulum_may_read(sent: Span, *, skip_bare_counts: bool = True) -> bool:
     """The narrower test before quantulum3 itself: a digit, a spelled number or fraction, a currency sign
     or 'a'/'an' before a unit word.  The other words of the gate ('doubled', 'twice', 'dozens', '-fold')
-    are read by the surface patterns alone, and quantulum3 is half of the claims stage's time."""
+    are read by the surface patterns alone, and quantulum3 is half of the claims stage's time.  A spelled
+    'one' and a year count only before a unit quantulum3 knows ('one kilometre', '2019 tonnes'): alone,
+    quantulum3 reads them as bare counts, which are never claims ('one of the reasons', 'in 2019':
+    quantities.not_one, quantities.not_a_date).  `skip_bare_counts=False` asks quantulum3 about those
+    too, so that the rules that drop them are recorded (`explain`)."""
+
+    def counts(t: Token) -> bool:
+        return not (skip_bare_counts and _bare_count(t, sent))
+
     return any(
-        t.like_num
-        or _NUM_TOKEN.search(t.text)
-        or t.lower_ in _QUANTULUM_WORDS
+        (t.like_num and counts(t))
+        or (_NUM_TOKEN.search(t.text) and counts(t))
+        or (t.lower_ in _QUANTULUM_WORDS and counts(t))
         or t.text in "$€£"
         or (t.lower_ in _UNIT_FIRST_WORDS and t.i > sent.start and t.nbor(-1).lower_ in ("a", "an"))
         for t in sent
     )
+
+
+# what may stand between a number and its unit for quantulum3 ('one-kilometre', 'one kilometre')
+_BETWEEN_NUMBER_AND_UNIT = {"-", "–", "—", "‑"}
+# what ends a number's phrase: no unit of quantulum3 starts with these
+_NO_UNIT_AFTER = set(",.;:!?()[]{}\"'“”‘’«»…")
+
+
+def _bare_count(tok: Token, sent: Span) -> bool:
+    """Is the token the word 'one' (quantities.one_words) or a year, with no unit of quantulum3 after it
+    in the sentence (its units' first words, from its own table), so that quantulum3 can read it only
+    as a bare count (which _not_a_count drops)?"""
+    if not (tok.lower_ in ONE_WORDS or _YEAR.match(tok.text)):
+        return False
+    i = tok.i + 1
+    while i < sent.end and (tok.doc[i].text in _BETWEEN_NUMBER_AND_UNIT or tok.doc[i].is_space):
+        i += 1
+    if i >= sent.end:
+        return True
+    after = tok.doc[i]
+    if after.is_alpha:
+        return after.lower_ not in _quantulum_unit_words()
+    return after.text in _NO_UNIT_AFTER
+
+
+@lru_cache(maxsize=1)
+def _quantulum_unit_words() -> frozenset[str]:
+    """The first words of the names and symbols of every unit quantulum3 knows, in lower case (its unit
+    pattern ignores case): 'kilometre', 'per' ('per cent'), 'in' (inch), 'day'."""
+    units = _quantulum_units()
+    return frozenset(re.split(r"[\s\-‑]", k.lower(), maxsplit=1)[0] for k in [*units.surfaces, *units.symbols])
 
 
 def found(rule: str, start: int, end: int, value: float | None, unit: str, **fields) -> Claim:
@@ -678,7 +717,8 @@ def quantity_claims(doc: Doc, sent: Span, *, ton_means: str = "tonne", rejected:
     claims: list[Claim] = []
     dropped: list = []  # (rule, start, end) of every amount dropped here
     phones = list(_PHONE.finditer(sent.text))
-    for raw in parse_quantities(sent.text) if quantulum_may_read(sent) else ():
+    # asked for the amounts rules drop (explain), quantulum3 reads the bare counts too, to record the rule
+    for raw in parse_quantities(sent.text) if quantulum_may_read(sent, skip_bare_counts=rejected is None) else ():
         q = _cleaned(sent.text, raw)
         if q is None:
             _reject(dropped, "quantities.not_a_unit", base + raw.span[0], base + raw.span[1])

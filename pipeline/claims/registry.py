@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from pipeline.claims.lexicon import ordered
 from pipeline.claims.syntax import memo
+from pipeline.yamldata import load_yaml
 
 MODULES = ("quantities", "assembly", "measured", "kind", "period", "discourse")
 # where a module runs patterns: surface patterns find amounts; a parse pattern's first node is matched
@@ -88,7 +87,7 @@ def catalog() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     folder = resources.files("pipeline.claims").joinpath("rules")
     for module in MODULES:
-        entries = yaml.safe_load(folder.joinpath(f"{module}.yaml").read_text(encoding="utf-8")) or []
+        entries = load_yaml(folder.joinpath(f"{module}.yaml").read_text(encoding="utf-8")) or []
         for raw in entries:
             rule_id = raw["id"]
             if rule_id in rules:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
+from pipeline.yamldata import load_yaml
 
 # SI and binary prefixes as quantulum3 spells them in the names of prefixed units (load.METRIC_PREFIXES)
 PREFIXES = {
@@ -52,7 +52,7 @@ POWERS = {"square": (2, "area"), "cubic": (3, "volume")}
 @cache
 def listed_units() -> dict[str, dict]:
     text = resources.files("pipeline.gazetteers").joinpath("units.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from pipeline.yamldata import load_yaml
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def country_names() -> dict[str, Entry]:
         for form in (c.name, common, getattr(c, "official_name", None)):
             if form and "," not in form:  # 'Korea, Republic of' is a catalogue form, not a way of speaking
                 names[form] = Entry(c.alpha_3, common, "COUNTRY", c.alpha_3)
-    aliases = yaml.safe_load(_text("country_aliases.yaml")) or {}
+    aliases = load_yaml(_text("country_aliases.yaml")) or {}
     for code, forms in aliases.items():
         if code in skip or code not in canonical:
             continue
@@ -79,7 +79,7 @@ class AmbiguousCountry:
 
 @lru_cache(maxsize=1)
 def ambiguous_countries() -> dict[str, AmbiguousCountry]:
-    data = yaml.safe_load(_text("ambiguous_countries.yaml")) or {}
+    data = load_yaml(_text("ambiguous_countries.yaml")) or {}
     return {
         form: AmbiguousCountry(form, rec["default"], {k: tuple(v) for k, v in rec["cues"].items()})
         for form, rec in data.items()
@@ -107,7 +107,7 @@ class Body:
 @lru_cache(maxsize=1)
 def bodies() -> tuple[Body, ...]:
     out = []
-    for rec in yaml.safe_load(_text("agencies.yaml")):
+    for rec in load_yaml(_text("agencies.yaml")):
         out.append(
             Body(
                 rec["id"],
@@ -164,7 +164,7 @@ def criminal_groups() -> dict[str, Entry]:
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, frozenset[str]]:
     """Adjective or demonym ('Turkish', 'US') -> the ISO3 codes it may stand for (one, mostly)."""
-    data = yaml.safe_load(_text("demonyms.yaml"))
+    data = load_yaml(_text("demonyms.yaml"))
     out: dict[str, set[str]] = {}
     for code, forms in data["demonyms"].items():
         for f in forms:
@@ -175,7 +175,7 @@ def demonyms() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def peoples() -> frozenset[str]:
     """Names of peoples and ethnic or religious groups ('Mari', 'Chechen'), and their plurals."""
-    data = yaml.safe_load(_text("demonyms.yaml"))
+    data = load_yaml(_text("demonyms.yaml"))
     words = set(data["peoples"]) | set(demonyms())
     return frozenset(words | {w + "s" for w in words if not w.endswith("s")})
 

@@ -364,6 +364,14 @@ def test_a_range_word_before_a_spelled_number_is_hidden_from_quantulum3():
         ("Prices rose by half.", True),
         ("It costs $5.", True),
         ("The tank holds a gallon.", True),
+        ("No one here has read that report.", False),  # 'one' alone is a count of one, never a claim
+        ("That is a question for another one, I think.", False),
+        ("The new bridge is one kilometre long.", True),  # a unit quantulum3 knows after it
+        ("The ticket costs one-euro.", True),
+        ("A loaf went up by one ruble.", True),
+        ("He paid one hundred for it.", True),
+        ("The law came into force in 2019.", False),  # a year alone is a bare count quantulum3 reads
+        ("In 2019 the plant shipped 2019 tonnes.", True),
     ],
 )
 def test_quantulum3_is_asked_only_where_it_can_read_an_amount(text, reads):
