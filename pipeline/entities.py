@@ -247,12 +247,18 @@ def surname_mentions(turns: Iterable[dict], rows: list[dict], known_names: Itera
     full = {n for n in known_names if _usable_name(n)}
     full |= {r["text"] for r in rows if r["label"] == "PERSON" and len(r["text"].split()) > 1}
     forms: dict[str, dict] = {}
-    for name in full:
+    names_of = Counter(family_name(name) for name in full)
+    for name in sorted(full):
         fields = {"label": "PERSON", "entity_id": speaker_id(name), "canonical_name": name, "entity_country": None}
         forms[name] = fields
         surname = family_name(name)
-        if len(surname) > 2 and surname[0].isupper() and surname.lower() not in common_words():
-            forms.setdefault(surname, fields)  # 'May' alone is a month or a verb far more often
+        if (
+            len(surname) > 2
+            and surname[0].isupper()
+            and surname.lower() not in common_words()  # 'May' alone is a month or a verb far more often
+            and names_of[surname] == 1  # two people of one surname: the surname alone names neither
+        ):
+            forms.setdefault(surname, fields)
     return _mentions(turns, forms, rows)
 
 
