@@ -211,7 +211,7 @@ def share_unit(text: str, a: Claim, b: Claim, *, reverse: bool, doc: Doc | None 
     `reverse`, a before/after pair)."""
     for bare, full in ((a, b), (b, a)):
         if bare.unit == "count" and full.unit != "count" and bare.value is not None:
-            if doc is not None and counts_a_noun(doc, bare):
+            if doc is not None and _noun_right_after(doc, bare):
                 return  # two amounts of unlike things: nothing shared
             _take_unit(bare, full)
     if a.unit != b.unit:
@@ -226,11 +226,12 @@ def share_unit(text: str, a: Claim, b: Claim, *, reverse: bool, doc: Doc | None 
         a.extra["rate"] = rate  # 'from 30 to 45 million tonnes a year': both ends a year
 
 
-def counts_a_noun(doc: Doc, c: Claim) -> bool:
-    """The word right after the amount is the noun its number counts ('1.28 million people')."""
+def _noun_right_after(doc: Doc, c: Claim) -> bool:
+    """The word right after the amount is the noun its number counts ('1.28 million people'); unlike
+    _counts_a_noun, not a noun after the other end of a pair ('15,000 and 20,000 rubles' shares it)."""
     if c.number_token is None:
         return False
-    after = next((t for t in doc if t.idx >= c.end), None)
+    after = next((t for t in doc[c.number_token :] if t.idx >= c.end), None)
     tok = doc[c.number_token]
     return after is not None and after.pos_ in ("NOUN", "PROPN") and after.i in (tok.head.i, tok.head.head.i)
 

@@ -415,8 +415,9 @@ def dimension_noun(doc: Doc, c: Claim) -> Token | None:
     sent = doc[c.number_token].sent
     floor = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
     nouns = DIMENSION_NOUNS[c.dimension]
+    own = span_tokens(doc, c.start, c.end)
     for t in reversed(doc[floor : doc[c.number_token].i]):
-        if t.pos_ == "NOUN" and t.lower_ in nouns and t.i not in span_tokens(doc, c.start, c.end):
+        if t.pos_ == "NOUN" and t.lower_ in nouns and t.i not in own:
             counted = t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in UNIT_WORDS
             if counted or any(ch.like_num for ch in t.children):
                 return None  # '5,000 kilometres of pipeline', '20 roads': that amount's thing

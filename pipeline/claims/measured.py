@@ -1,16 +1,19 @@
 """What does the amount count or measure?  Read off the dependency parse of the claim's sentence.
 
 From the number, climb to the noun it quantifies; then, in order (ids and examples in rules/measured.yaml):
+- measured.change_after_amount: ', up 43 percent' right after an amount is a change of what it counts;
+- measured.worth_before: 'X worth N', read on the words (the parse often hangs 'worth' elsewhere);
 - measured.holder_of_amount: the noun whose 'of' takes the amount ('the inflation rate of 7%');
 - measured.of_object: the object of 'of' after a unit or a container ('tons of heroin', 'types of drugs');
 - measured.change_noun_object: what a change noun is of ('a 60 percent drop in demand');
 - the parse patterns of rules/measured.yaml, on the quantified noun, in order
   (measured.people_of_holder: 'a staff of 35,000 people' counts the staff);
+- measured.noun_before_bound: 'an interest rate under 5 percent', read on the words;
 - measured.quantified_noun: the noun the number counts ('250,000 drug trafficking cases');
 - else the amount is bare ('dropped by almost half', 'was 7%'): the verb's object when the verb is
   one of change or the amount hangs on it by a preposition (measured.verb_object), else the clause's
   subject (measured.clause_subject), through a container, a flow noun or 'non-' (measured.subject_of_object,
-  measured.subject_about, measured.flow_of).
+  measured.subject_about, measured.flow_of, measured.money_noun_for).
 A null result has its rule too (measured.no_verb, measured.no_subject, measured.only_a_measure,
 measured.unit_as_subject, measured.amount_word).  A bare amount whose clause names nothing is marked
 `open` for the discourse rules (discourse.py).
@@ -145,7 +148,9 @@ def first_conjunct(tok: Token) -> Token:
     """The first noun of the coordination tok ends ('modern weapons and hardware' -> 'weapons'), if the
     coordination is one group: nothing between them counts or acts (no number, verb or preposition: '5
     tonnes of oil and 3 tonnes of gas'), the later noun has no determiner of its own ('a design capacity'), and
-    'and'/'or' join them (not 'but'); else tok."""
+    'and'/'or' join them (not 'but'); else tok.  Bulk: 2017-04-17_working-meeting-with-prime-minister-dmitry-medvedev_54316
+    'combine harvesters and tractors was up by 60 percent', 2018-04-18_meeting-with-government-members_57275 'their share
+    of emissions and discharge exceeds 60 percent'; dev 2017-12-22_..._56472 'modern weapons and hardware'."""
     first = tok
     while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN") and first.head.i < first.i:
         first = first.head
@@ -208,7 +213,9 @@ def without_the_amount(found: Found, claim: Claim, text: str) -> Found:
 
 def is_denominator(tok: Token) -> bool:
     """A noun that amounts are given as shares of, not counted ('GDP', 'gross domestic product')."""
-    return tok.lower_ in DENOMINATOR_NOUNS or (tok.lower_ == "product" and tok.nbor(-1).lower_ == "domestic")
+    return tok.lower_ in DENOMINATOR_NOUNS or (
+        tok.lower_ == "product" and tok.i > 0 and tok.nbor(-1).lower_ == "domestic"
+    )
 
 
 def is_anaphoric(tok: Token) -> bool:
